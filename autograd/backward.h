@@ -1,0 +1,73 @@
+/// @file backward.h
+/// @brief The named backward function of every op: the derivatives, one function each.
+///
+/// The engine calls these through `Node::backward_fn`; learners call them by name in gdb
+/// (`break embedlab::embedding_backward`), and an assignment can blank any one out. Each gets
+/// the node (inputs and saved values), the gradient arriving at the op's output (`grad_out`)
+/// and the output itself, and adds its inputs' gradients with `accumulate_grad`.
+#pragma once
+
+#include "autograd/node.h"
+
+namespace embedlab {
+
+/// Backward of `add`: both inputs get grad_out, summed over broadcast axes.
+void add_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `sub`: grad_a = grad_out, grad_b = -grad_out.
+void sub_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `mul`: grad_a = grad_out * b, grad_b = grad_out * a.
+void mul_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `div`: grad_a = grad_out / b, grad_b = -grad_out * a / b^2.
+void div_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `neg`: grad_x = -grad_out.
+void neg_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `pow`: grad_x = grad_out * p * x^(p-1).
+void pow_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `exp`: grad_x = grad_out * e^x.
+void exp_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `log`: grad_x = grad_out / x.
+void log_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `sqrt`: grad_x = grad_out / (2 sqrt x).
+void sqrt_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `abs`: grad_x = grad_out * sign(x).
+void abs_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `clamp`: grad_out where the limits did not apply, else 0.
+void clamp_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `tanh`: grad_x = grad_out * (1 - tanh(x)^2).
+void tanh_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `sigmoid`: grad_x = grad_out * s (1 - s).
+void sigmoid_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `relu`: grad_out where x > 0, else 0.
+void relu_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `sum` over all elements: every element gets grad_out.
+void sum_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `sum` along an axis: each element gets the gradient of its sum.
+void sum_axis_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `max` over all elements: the largest element gets grad_out.
+void max_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `max` along an axis: each largest element gets its gradient.
+void max_axis_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `softmax`: grad_x = y * (grad_out - sum(grad_out * y)).
+void softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `log_softmax`: grad_x = grad_out - softmax(x) * sum(grad_out).
+void log_softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `matmul`: grad_a = grad_out . b^T, grad_b = a^T . grad_out.
+void matmul_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `embedding`: grad_weight[ids[i], :] += grad_out[i, :], touching only those rows.
+void embedding_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `rowwise_dot`: grad_a[i] = grad_out[i] * b[i], grad_b[i] = grad_out[i] * a[i].
+void rowwise_dot_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `norm`: grad_x[i] = grad_out[i] * x[i] / |x[i]|.
+void norm_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `cosine_similarity` (see the formula in ops_similarity.cpp).
+void cosine_similarity_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `reshape`: the gradient viewed with the input's shape.
+void reshape_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `transpose`: the gradient transposed back.
+void transpose_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `cat`: each input gets its slice of the gradient.
+void cat_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `clone`: grad_x = grad_out.
+void clone_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+
+}  // namespace embedlab

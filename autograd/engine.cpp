@@ -1,0 +1,271 @@
+// The backward engine: topological order, then each node's named backward in reverse, with
+// gradients accumulated by +=. Also grad mode, anomaly mode and node bookkeeping.
+#include <atomic>
+#include <cmath>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "autograd/node.h"
+#include "autograd/ops.h"
+#include "tensor/error.h"
+
+namespace embedlab {
+
+namespace {
+thread_local bool g_grad_enabled = true;
+thread_local bool g_anomaly_mode = false;
+std::atomic<int64_t> g_live_nodes{0};
+
+bool all_finite(std::span<const float> values) {
+  for (float v : values) {
+    if (!std::isfinite(v)) return false;
+  }
+  return true;
+}
+}  // namespace
+
+bool grad_enabled() {
+  return g_grad_enabled;
+}
+NoGradGuard::NoGradGuard() : previous_(g_grad_enabled) {
+  g_grad_enabled = false;
+}
+NoGradGuard::~NoGradGuard() {
+  g_grad_enabled = previous_;
+}
+bool anomaly_mode_enabled() {
+  return g_anomaly_mode;
+}
+DetectAnomalyGuard::DetectAnomalyGuard() : previous_(g_anomaly_mode) {
+  g_anomaly_mode = true;
+}
+DetectAnomalyGuard::~DetectAnomalyGuard() {
+  g_anomaly_mode = previous_;
+}
+int64_t live_node_count() {
+  return g_live_nodes.load(std::memory_order_relaxed);
+}
+
+Node::Node(const char* op_name, BackwardFn fn) : name(op_name), backward_fn(fn) {
+  g_live_nodes.fetch_add(1, std::memory_order_relaxed);
+}
+
+Node::~Node() {
+  // Destroying a long chain recursively (node -> input -> node ...) would overflow the stack,
+  // so nodes that only this one keeps alive are detached and destroyed in a loop instead.
+  std::vector<std::shared_ptr<Node>> pending;
+  auto detach_inputs = [&pending](std::vector<Edge>& edges) {
+    for (Edge& edge : edges) {
+      TensorImpl* impl = edge.tensor.impl();
+      if (impl && impl->grad_fn && edge.tensor.impl_ptr().use_count() == 1 &&
+          impl->grad_fn.use_count() == 1) {
+        pending.push_back(std::move(impl->grad_fn));
+      }
+    }
+    edges.clear();
+  };
+  detach_inputs(inputs);
+  while (!pending.empty()) {
+    std::shared_ptr<Node> node = std::move(pending.back());
+    pending.pop_back();
+    detach_inputs(node->inputs);
+  }
+  g_live_nodes.fetch_sub(1, std::memory_order_relaxed);
+}
+
+const Tensor& Node::input(size_t i) const {
+  if (released) {
+    throw AutogradError(fmt::format(
+        "backward through '{}' a second time: its saved values were freed after the first "
+        "backward(); pass retain_graph=true to the first call",
+        name));
+  }
+  const Edge& edge = inputs[i];
+  const uint64_t now = edge.tensor.impl()->storage->version;
+  if (now != edge.version) {
+    throw AutogradError(fmt::format(
+        "{}: input {} of shape {} was changed in place after the op read it (version {}, "
+        "expected {}); its values are needed for backward",
+        name, i, edge.tensor.shape().to_string(), now, edge.version));
+  }
+  return edge.tensor;
+}
+
+bool any_requires_grad(std::initializer_list<const Tensor*> inputs) {
+  if (!g_grad_enabled) return false;
+  for (const Tensor* t : inputs) {
+    if (t->requires_grad()) return true;
+  }
+  return false;
+}
+
+namespace {
+Node& record_inputs(Tensor& out, const char* name, BackwardFn backward_fn,
+                    std::span<const Tensor> inputs) {
+  if (g_anomaly_mode && out.dtype() == DType::Float32 && !all_finite(out.data())) {
+    throw AutogradError(
+        fmt::format("anomaly: forward of '{}' produced NaN or Inf in its output "
+                    "of shape {}",
+                    name, out.shape().to_string()));
+  }
+  auto node = std::make_shared<Node>(name, backward_fn);
+  node->inputs.reserve(inputs.size());
+  for (const Tensor& input : inputs) {
+    node->inputs.push_back(Edge{input, input.impl()->storage->version});
+  }
+  TensorImpl* impl = out.impl();
+  impl->requires_grad = true;
+  impl->op = name;
+  impl->grad_fn = std::move(node);
+  return *impl->grad_fn;
+}
+
+}  // namespace
+
+Node& record_op(Tensor& out, const char* name, BackwardFn backward_fn,
+                std::initializer_list<Tensor> inputs) {
+  return record_inputs(out, name, backward_fn,
+                       std::span<const Tensor>(inputs.begin(), inputs.size()));
+}
+
+Node& record_op(Tensor& out, const char* name, BackwardFn backward_fn,
+                const std::vector<Tensor>& inputs) {
+  return record_inputs(out, name, backward_fn, std::span<const Tensor>(inputs));
+}
+
+void accumulate_grad(const Tensor& input, Tensor grad) {
+  TensorImpl* impl = input.impl();
+  if (!impl->requires_grad) return;
+  if (grad.shape() != impl->shape) {
+    throw AutogradError(fmt::format("gradient of shape {} does not match tensor of shape {}",
+                                    grad.shape().to_string(), impl->shape.to_string()));
+  }
+  if (!impl->grad.defined()) {
+    // Take the gradient over when nobody else holds it; otherwise keep a private copy.
+    impl->grad = grad.impl_ptr().use_count() == 1 ? std::move(grad) : grad.detach().clone();
+    impl->grad.impl()->requires_grad = false;
+    impl->grad_rows.mark_all();
+    return;
+  }
+  std::span<float> sum = impl->grad.data();
+  std::span<const float> add = grad.data();
+  for (size_t i = 0; i < sum.size(); ++i)
+    sum[i] += add[i];
+  impl->grad_rows.mark_all();
+}
+
+void accumulate_grad_rows(const Tensor& input, std::span<const int64_t> ids,
+                          std::span<const float> grad_rows, std::span<const float> row_scale) {
+  TensorImpl* impl = input.impl();
+  if (!impl->requires_grad) return;
+  const int64_t num_rows = impl->shape.rows(), D = impl->shape.cols();
+  if (!impl->grad.defined()) {
+    // Allocated once; from then on zero_grad and step visit only the rows listed as touched.
+    impl->grad = zeros(impl->shape);
+    impl->grad_rows.clear();
+  }
+  float* grad = impl->grad.data().data();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const int64_t row = ids[i];
+    const float scale = row_scale.empty() ? 1.0f : row_scale[i];
+    const float* src = grad_rows.data() + i * D;
+    float* dst = grad + row * D;
+    for (int64_t c = 0; c < D; ++c)
+      dst[c] += scale * src[c];
+    impl->grad_rows.touch(row, num_rows);
+  }
+}
+
+void check_inplace(const Tensor& tensor, const char* op) {
+  if (g_grad_enabled && tensor.requires_grad()) {
+    throw AutogradError(fmt::format(
+        "{}: a tensor that requires grad (shape {}) cannot be changed in place while gradients "
+        "are recorded; do it under NoGradGuard, as optimisers do",
+        op, tensor.shape().to_string()));
+  }
+}
+
+namespace {
+
+// Phase 1 of backward: every tensor with a node reachable from `root`, inputs before outputs.
+std::vector<std::shared_ptr<TensorImpl>> topological_order(const Tensor& root) {
+  std::vector<std::shared_ptr<TensorImpl>> order;
+  std::unordered_set<TensorImpl*> visited;
+  std::vector<std::pair<std::shared_ptr<TensorImpl>, size_t>> stack;  // (tensor, next input)
+  stack.emplace_back(root.impl_ptr(), 0);
+  visited.insert(root.impl());
+  while (!stack.empty()) {
+    auto& [impl, next] = stack.back();
+    Node* node = impl->grad_fn.get();
+    if (node->released) node->input(0);  // throws the "second time" error
+    if (next < node->inputs.size()) {
+      const Tensor& input = node->inputs[next++].tensor;
+      TensorImpl* child = input.impl();
+      if (child->grad_fn && visited.insert(child).second) stack.emplace_back(input.impl_ptr(), 0);
+      continue;
+    }
+    order.push_back(std::move(impl));
+    stack.pop_back();
+  }
+  return order;
+}
+
+void check_gradients_finite(const Node& node) {
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    const Tensor grad = node.inputs[i].tensor.grad();
+    if (grad.defined() && !all_finite(grad.data())) {
+      throw AutogradError(
+          fmt::format("anomaly: backward of '{}' produced NaN or Inf in the "
+                      "gradient of input {} (shape {})",
+                      node.name, i, grad.shape().to_string()));
+    }
+  }
+}
+
+}  // namespace
+
+void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
+  if (!requires_grad()) {
+    throw AutogradError(
+        "backward(): this tensor does not require grad and has no grad_fn; did you call "
+        "requires_grad_() on the parameters, or run the forward under NoGradGuard?");
+  }
+  if (!gradient.defined() && numel() != 1) {
+    throw AutogradError(fmt::format(
+        "backward(): tensor of shape {} is not a scalar; pass a gradient of that shape or "
+        "reduce it first (e.g. sum())",
+        shape().to_string()));
+  }
+  if (gradient.defined() && gradient.shape() != shape()) {
+    throw ShapeError(
+        fmt::format("backward(): gradient of shape {} does not match tensor of shape {}",
+                    gradient.shape().to_string(), shape().to_string()));
+  }
+  NoGradGuard no_grad;  // derivatives are computed, not recorded
+  Tensor seed = gradient.defined() ? gradient.clone() : ones(shape());
+  if (is_leaf()) {
+    accumulate_grad(*this, seed);
+    return;
+  }
+  std::vector<std::shared_ptr<TensorImpl>> order = topological_order(*this);
+  accumulate_grad(*this, seed);
+  // Phase 2: outputs before inputs, each node turns its output's gradient into its inputs'.
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    TensorImpl* impl = it->get();
+    Node& node = *impl->grad_fn;
+    Tensor grad_out = impl->grad;
+    if (!impl->retains_grad) impl->grad = Tensor();
+    if (!grad_out.defined()) continue;  // no path from the root reached this tensor
+    node.backward_fn(node, grad_out, Tensor(*it));
+    if (g_anomaly_mode) check_gradients_finite(node);
+    if (!retain_graph) {
+      // Free what only backward needed: saved values and the edges (intermediate tensors).
+      node.released = true;
+      node.saved = Saved();
+      node.inputs.clear();
+    }
+  }
+}
+
+}  // namespace embedlab

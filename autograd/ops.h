@@ -1,0 +1,174 @@
+/// @file ops.h
+/// @brief Every differentiable op on tensors, PyTorch-named. Each is recorded for backward
+/// when an input requires grad; its derivative is a named function beside its forward in
+/// autograd/ops_*.cpp.
+///
+/// Broadcasting in binary ops follows PyTorch's rules within rank 2: sizes are compared from
+/// the last axis, and a size of 1 (or a missing axis) stretches. So a scalar works with any
+/// tensor, a row vector `(C)` or `(1, C)` with every row of an `(R, C)` matrix, and a column
+/// `(R, 1)` with every column.
+#pragma once
+
+#include <vector>
+
+#include "autograd/node.h"
+#include "tensor/creation.h"
+#include "tensor/tensor.h"
+
+namespace embedlab {
+
+// ---- ops_elementwise.cpp ----
+
+/// Adds two tensors element by element, broadcasting as PyTorch does.
+/// @throws ShapeError when the shapes cannot broadcast (both shapes are named).
+Tensor add(const Tensor& a, const Tensor& b);
+/// Subtracts `b` from `a` element by element, broadcasting.
+Tensor sub(const Tensor& a, const Tensor& b);
+/// Multiplies element by element (not the matrix product: see `matmul`), broadcasting.
+Tensor mul(const Tensor& a, const Tensor& b);
+/// Divides `a` by `b` element by element, broadcasting.
+Tensor div(const Tensor& a, const Tensor& b);
+/// Returns -x.
+Tensor neg(const Tensor& x);
+/// Returns x raised to `exponent`, element by element.
+Tensor pow(const Tensor& x, float exponent);
+/// Returns e^x.
+Tensor exp(const Tensor& x);
+/// Returns the natural logarithm ln(x) (-inf at 0, nan below, as in PyTorch).
+Tensor log(const Tensor& x);
+/// Returns the square root.
+Tensor sqrt(const Tensor& x);
+/// Returns |x|; its derivative at 0 is taken as 0, as PyTorch does.
+Tensor abs(const Tensor& x);
+/// Limits every element to [min, max]; the gradient is 0 where the limit applied.
+/// @throws ValueError when min > max.
+Tensor clamp(const Tensor& x, float min, float max);
+/// Returns tanh(x).
+Tensor tanh(const Tensor& x);
+/// Returns the logistic sigmoid 1 / (1 + e^-x), computed without overflow for large |x|.
+Tensor sigmoid(const Tensor& x);
+/// Returns max(x, 0).
+Tensor relu(const Tensor& x);
+
+/// `a + b` (see `add`).
+Tensor operator+(const Tensor& a, const Tensor& b);
+/// `a - b` (see `sub`).
+Tensor operator-(const Tensor& a, const Tensor& b);
+/// `a * b`, element by element (see `mul`).
+Tensor operator*(const Tensor& a, const Tensor& b);
+/// `a / b` (see `div`).
+Tensor operator/(const Tensor& a, const Tensor& b);
+/// `-x` (see `neg`).
+Tensor operator-(const Tensor& x);
+/// Adds a scalar to every element.
+Tensor operator+(const Tensor& a, float b);
+/// Adds a scalar to every element.
+Tensor operator+(float a, const Tensor& b);
+/// Subtracts a scalar from every element.
+Tensor operator-(const Tensor& a, float b);
+/// Subtracts every element from a scalar.
+Tensor operator-(float a, const Tensor& b);
+/// Multiplies every element by a scalar.
+Tensor operator*(const Tensor& a, float b);
+/// Multiplies every element by a scalar.
+Tensor operator*(float a, const Tensor& b);
+/// Divides every element by a scalar.
+Tensor operator/(const Tensor& a, float b);
+/// Divides a scalar by every element.
+Tensor operator/(float a, const Tensor& b);
+
+// ---- ops_reduce.cpp ----
+
+/// Returns the sum of all elements as a scalar.
+Tensor sum(const Tensor& x);
+/// Returns the sum along `axis` (negative counts from the end); `keepdim` keeps it as size 1.
+Tensor sum(const Tensor& x, int axis, bool keepdim = false);
+/// Returns the mean of all elements as a scalar.
+/// @throws ValueError for an empty tensor.
+Tensor mean(const Tensor& x);
+/// Returns the mean along `axis`.
+Tensor mean(const Tensor& x, int axis, bool keepdim = false);
+/// Returns the largest element as a scalar; the gradient goes to the first largest element.
+Tensor max(const Tensor& x);
+/// Returns the largest element along `axis` (values only; see `argmax` for positions).
+Tensor max(const Tensor& x, int axis, bool keepdim = false);
+/// Returns the positions of the largest elements along `axis` as int64 ids (not differentiable).
+Tensor argmax(const Tensor& x, int axis);
+/// Returns softmax along `axis`: e^x / sum(e^x), computed stably by subtracting the max first.
+Tensor softmax(const Tensor& x, int axis = -1);
+/// Returns log(softmax(x)) along `axis`, computed as x - max - log(sum(e^(x - max))), so it
+/// stays finite for logits of +-1e4.
+Tensor log_softmax(const Tensor& x, int axis = -1);
+
+// ---- ops_matmul.cpp ----
+
+/// Matrix product with PyTorch's rank rules: vector.vector gives a scalar (dot product),
+/// matrix.vector a vector, vector.matrix a vector, matrix.matrix a matrix.
+/// @throws ShapeError when the inner sizes differ (both shapes are named).
+Tensor matmul(const Tensor& a, const Tensor& b);
+
+// ---- ops_embedding.cpp ----
+
+/// Looks up one row of `weight` (V, D) for each id: rank-0 ids give a (D) vector, rank-1 ids
+/// (N) give an (N, D) matrix. The backward adds into the looked-up rows only.
+/// @throws TypeError when `ids` is not int64; IndexError for an id outside [0, V) (with its
+/// position); ShapeError for rank-2 ids (the output would need rank 3: use EmbeddingBag).
+Tensor embedding(const Tensor& weight, const Tensor& ids);
+/// Selects rows of a matrix (`axis` 0) or elements of a vector by id, like
+/// `torch::index_select`; for a matrix and axis 0 this is exactly `embedding`.
+Tensor index_select(const Tensor& x, int axis, const Tensor& ids);
+/// Turns ids into one-hot float rows: (N) ids give (N, num_classes) (not differentiable).
+/// @throws IndexError for an id outside [0, num_classes).
+Tensor one_hot(const Tensor& ids, int64_t num_classes);
+
+// ---- ops_similarity.cpp ----
+
+/// Returns the dot product of each row of `a` with the same row of `b`: (N, D), (N, D) -> (N).
+/// Vectors (D), (D) give a scalar.
+Tensor rowwise_dot(const Tensor& a, const Tensor& b);
+/// Returns the Euclidean (L2) norm of each row (matrix) or of the whole vector.
+Tensor norm(const Tensor& x);
+/// Returns cos(a, b) = a.b / max(|a| |b|, eps) row by row, as PyTorch does; a zero vector gives
+/// 0, not NaN.
+Tensor cosine_similarity(const Tensor& a, const Tensor& b, float eps = 1e-8f);
+
+// ---- ops_shape.cpp ----
+
+/// Returns the same elements with new sizes (one may be -1); shares storage with `x`.
+/// @throws ShapeError for a rank above 2 or a different element count.
+Tensor reshape(const Tensor& x, std::initializer_list<int64_t> sizes);
+/// Returns the same elements with a new shape; shares storage with `x`.
+Tensor reshape(const Tensor& x, const Shape& shape);
+/// Returns the transpose of a matrix as a new contiguous tensor.
+/// @throws ShapeError for a rank other than 2... vectors and scalars are returned unchanged.
+Tensor transpose(const Tensor& x);
+/// Returns row `index` of a matrix (a vector) or element `index` of a vector (a scalar);
+/// negative indices count from the end.
+/// @throws IndexError when the index is out of range.
+Tensor select(const Tensor& x, int64_t index);
+/// Returns rows (axis 0) or columns (axis 1) [start, end) as a new tensor.
+/// @throws IndexError when the range does not fit.
+Tensor slice(const Tensor& x, int axis, int64_t start, int64_t end);
+/// Joins tensors along an existing axis: vectors end to end, matrices by rows (axis 0) or
+/// columns (axis 1).
+/// @throws ShapeError when the other sizes differ; ValueError for an empty list.
+Tensor cat(const std::vector<Tensor>& tensors, int axis = 0);
+/// Stacks scalars into a vector or vectors into the rows of a matrix (a new axis 0).
+/// @throws ShapeError when shapes differ or the inputs are matrices (rank 3 would be needed).
+Tensor stack(const std::vector<Tensor>& tensors);
+
+// ---- ops_inplace.cpp: in-place changes, refused on tensors that require grad while recording ----
+
+/// Sets every element to `value` in place and returns `x`.
+Tensor& fill_(Tensor& x, float value);
+/// Sets every element to zero in place and returns `x`.
+Tensor& zero_(Tensor& x);
+/// Copies `src` into `x` in place (same shape) and returns `x`.
+/// @throws ShapeError when the shapes differ.
+Tensor& copy_(Tensor& x, const Tensor& src);
+/// Adds `alpha * other` to `x` in place and returns `x`.
+Tensor& add_(Tensor& x, const Tensor& other, float alpha = 1.0f);
+/// Multiplies `x` by `factor` in place and returns `x`.
+Tensor& mul_(Tensor& x, float factor);
+
+}  // namespace embedlab

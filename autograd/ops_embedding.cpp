@@ -1,0 +1,92 @@
+// The embedding lookup (row selection) and its backward, plus index_select and one_hot.
+// This is the op the course is about: out[i, :] = weight[ids[i], :]. Its backward adds each
+// row of grad_out into exactly the row the forward read, and nothing else, so its cost grows
+// with the number of ids N, not with the vocabulary size V.
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "autograd/backward.h"
+#include "autograd/op_helpers.h"
+#include "autograd/ops.h"
+
+namespace embedlab {
+
+namespace {
+// Throws IndexError naming the first id outside [0, num_rows).
+void check_ids_in_range(std::span<const int64_t> ids, int64_t num_rows, const char* op) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] < 0 || ids[i] >= num_rows) {
+      throw IndexError(
+          fmt::format("{}: id {} at position {} out of range [0, {})", op, ids[i], i, num_rows));
+    }
+  }
+}
+}  // namespace
+
+Tensor embedding(const Tensor& weight, const Tensor& ids) {
+  detail::check_float(weight, "embedding", "weight");
+  detail::check_ids(ids, "embedding", "ids");
+  if (weight.rank() != 2) {
+    throw ShapeError(fmt::format("embedding: weight must be a (V, D) matrix, got shape {}",
+                                 weight.shape().to_string()));
+  }
+  if (ids.rank() == 2) {
+    throw ShapeError(fmt::format(
+        "embedding: ids of shape {} would give an output of rank 3 ({}, {}, {}), but embedlab "
+        "tensors have rank 0-2; look up a flat (N) id vector, or use nn::EmbeddingBag to pool "
+        "each row of ids into one vector",
+        ids.shape().to_string(), ids.size(0), ids.size(1), weight.size(1)));
+  }
+  const int64_t V = weight.size(0), D = weight.size(1), N = ids.numel();
+  check_ids_in_range(ids.ids(), V, "embedding");
+  Tensor out = make_tensor(ids.rank() == 0 ? Shape{D} : Shape{N, D});
+  const float* w = weight.data().data();
+  float* result = out.data().data();
+  for (int64_t i = 0; i < N; ++i) {
+    std::memcpy(result + i * D, w + ids.ids()[i] * D, D * sizeof(float));
+  }
+  if (any_requires_grad({&weight})) {
+    Node& node = record_op(out, "embedding", embedding_backward, {weight});
+    node.saved.tensor = ids;  // the rows to send gradients back to
+  }
+  return out;
+}
+
+// grad_weight[ids[i], :] += grad_out[i, :]   (only the N looked-up rows are touched)
+void embedding_backward(Node& node, const Tensor& grad_out, const Tensor&) {
+  accumulate_grad_rows(node.input(0), node.saved.tensor.ids(), grad_out.data());
+}
+
+Tensor index_select(const Tensor& x, int axis, const Tensor& ids) {
+  detail::check_float(x, "index_select", "x");
+  detail::check_ids(ids, "index_select", "ids");
+  if (ids.rank() != 1) {
+    throw ShapeError(
+        fmt::format("index_select: ids must be a vector, got shape {}", ids.shape().to_string()));
+  }
+  const int a = x.shape().normalize_axis(axis, "index_select");
+  if (x.rank() == 2 && a == 0) return embedding(x, ids);
+  if (x.rank() == 2) return transpose(embedding(transpose(x), ids));
+  // A vector: view it as a (V, 1) table, look up, and view the (N, 1) result as (N).
+  return reshape(embedding(reshape(x, Shape{x.numel(), 1}), ids), Shape{ids.numel()});
+}
+
+Tensor one_hot(const Tensor& ids, int64_t num_classes) {
+  detail::check_ids(ids, "one_hot", "ids");
+  if (num_classes <= 0) {
+    throw ValueError(fmt::format("one_hot: num_classes must be positive, got {}", num_classes));
+  }
+  if (ids.rank() == 2) {
+    throw ShapeError(
+        fmt::format("one_hot: ids of shape {} would need rank 3", ids.shape().to_string()));
+  }
+  check_ids_in_range(ids.ids(), num_classes, "one_hot");
+  const int64_t N = ids.numel();
+  Tensor out = zeros(ids.rank() == 0 ? Shape{num_classes} : Shape{N, num_classes});
+  for (int64_t i = 0; i < N; ++i)
+    out.data()[i * num_classes + ids.ids()[i]] = 1.0f;
+  return out;
+}
+
+}  // namespace embedlab

@@ -1,0 +1,59 @@
+# Helpers that give every embedlab layer the same shape: one library target per folder,
+# an embedlab:: alias, the repository root as include root, and install rules.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+# Flags shared by every target of the project (libraries, tests, tutorials, benchmarks).
+add_library(embedlab_build_flags INTERFACE)
+target_compile_options(embedlab_build_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+if(EMBEDLAB_WERROR)
+  target_compile_options(embedlab_build_flags INTERFACE -Werror)
+endif()
+if(EMBEDLAB_NATIVE)
+  # -march=native lets the compiler use the machine's widest vectors (AVX2 + FMA here) in the
+  # plain loops of the kernels; without it GCC stays with SSE2.
+  target_compile_options(embedlab_build_flags INTERFACE -march=native)
+endif()
+if(EMBEDLAB_SANITIZE)
+  target_compile_options(embedlab_build_flags INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(embedlab_build_flags INTERFACE -fsanitize=address,undefined)
+endif()
+install(TARGETS embedlab_build_flags EXPORT embedlabTargets)
+
+# embedlab_add_library(<layer> SOURCES <cpp...> HEADERS <h...> DEPS <targets...>)
+# creates embedlab_<layer> with alias embedlab::<layer>.
+function(embedlab_add_library layer)
+  cmake_parse_arguments(ARG "" "" "SOURCES;HEADERS;DEPS" ${ARGN})
+  set(target embedlab_${layer})
+  add_library(${target} STATIC ${ARG_SOURCES} ${ARG_HEADERS})
+  add_library(embedlab::${layer} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${layer} POSITION_INDEPENDENT_CODE ON)
+  target_include_directories(${target} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/embedlab>)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_link_libraries(${target} PUBLIC ${ARG_DEPS} PRIVATE $<BUILD_INTERFACE:embedlab_build_flags>)
+  install(TARGETS ${target} EXPORT embedlabTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(FILES ${ARG_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/embedlab/${layer})
+endfunction()
+
+# embedlab_add_program(<name> <sources...>): a program linked to the whole framework.
+function(embedlab_add_program name)
+  add_executable(${name} ${ARGN})
+  target_link_libraries(${name} PRIVATE embedlab::embedlab embedlab_build_flags)
+endfunction()
+
+# Writes embedlabConfig.cmake so that other projects can find_package(embedlab).
+function(embedlab_install_package)
+  set(cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/embedlab)
+  install(EXPORT embedlabTargets NAMESPACE embedlab:: DESTINATION ${cmake_dir})
+  configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/embedlabConfig.cmake.in
+    ${PROJECT_BINARY_DIR}/embedlabConfig.cmake INSTALL_DESTINATION ${cmake_dir})
+  write_basic_package_version_file(${PROJECT_BINARY_DIR}/embedlabConfigVersion.cmake
+    COMPATIBILITY SameMinorVersion)
+  install(FILES ${PROJECT_BINARY_DIR}/embedlabConfig.cmake
+    ${PROJECT_BINARY_DIR}/embedlabConfigVersion.cmake DESTINATION ${cmake_dir})
+endfunction()

@@ -1,0 +1,62 @@
+// Shape: rank checks and printing. The one place that enforces "rank 0 to 2".
+#include "tensor/shape.h"
+
+#include <fmt/format.h>
+
+#include "tensor/error.h"
+
+namespace embedlab {
+
+namespace {
+std::string sizes_to_string(std::span<const int64_t> sizes) {
+  std::string text = "(";
+  for (size_t i = 0; i < sizes.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(sizes[i]);
+  return text + ")";
+}
+}  // namespace
+
+Shape::Shape(std::initializer_list<int64_t> sizes) : Shape(from({sizes.begin(), sizes.size()})) {}
+
+Shape Shape::from(std::span<const int64_t> sizes) {
+  if (sizes.size() > static_cast<size_t>(kMaxRank)) {
+    throw ShapeError(fmt::format("shape {}: rank {} > 2, embedlab tensors have rank 0-2",
+                                 sizes_to_string(sizes), sizes.size()));
+  }
+  Shape shape;
+  shape.rank_ = static_cast<int>(sizes.size());
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] < 0) {
+      throw ShapeError(fmt::format("shape {}: size {} of axis {} is negative",
+                                   sizes_to_string(sizes), sizes[i], i));
+    }
+    shape.sizes_[i] = sizes[i];
+  }
+  return shape;
+}
+
+int Shape::normalize_axis(int axis, const char* op) const {
+  int normalized = axis < 0 ? axis + rank_ : axis;
+  if (normalized < 0 || normalized >= rank_) {
+    throw IndexError(fmt::format("{}: axis {} out of range for a tensor of shape {} (rank {})", op,
+                                 axis, to_string(), rank_));
+  }
+  return normalized;
+}
+
+int64_t Shape::operator[](int axis) const {
+  return sizes_[normalize_axis(axis, "Shape")];
+}
+
+int64_t Shape::numel() const {
+  int64_t count = 1;
+  for (int i = 0; i < rank_; ++i)
+    count *= sizes_[i];
+  return count;
+}
+
+std::string Shape::to_string() const {
+  return sizes_to_string(sizes());
+}
+
+}  // namespace embedlab

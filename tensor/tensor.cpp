@@ -1,0 +1,164 @@
+// Tensor's accessors, the GradRows bookkeeping and make_tensor. No maths here: see autograd/.
+#include "tensor/tensor.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "tensor/error.h"
+
+namespace embedlab {
+
+const char* dtype_name(DType dtype) {
+  return dtype == DType::Float32 ? "float32" : "int64";
+}
+
+namespace {
+const TensorImpl& checked_impl(const std::shared_ptr<TensorImpl>& impl) {
+  if (!impl) throw ValueError("Tensor: this tensor is undefined (default-constructed, no storage)");
+  return *impl;
+}
+
+void check_index(int64_t index, int64_t size, const char* what) {
+  if (index < 0 || index >= size) {
+    throw IndexError(fmt::format("{}: index {} out of range [0, {})", what, index, size));
+  }
+}
+}  // namespace
+
+Tensor make_tensor(const Shape& shape, DType dtype) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->shape = shape;
+  impl->dtype = dtype;
+  impl->storage = std::make_shared<Storage>();
+  if (dtype == DType::Float32) {
+    impl->storage->values.resize(static_cast<size_t>(shape.numel()));
+  } else {
+    impl->storage->ids.resize(static_cast<size_t>(shape.numel()));
+  }
+  return Tensor(std::move(impl));
+}
+
+const Shape& Tensor::shape() const {
+  return checked_impl(impl_).shape;
+}
+DType Tensor::dtype() const {
+  return checked_impl(impl_).dtype;
+}
+
+template <typename T>
+T Tensor::item() const {
+  if (numel() != 1) {
+    throw ValueError(
+        fmt::format("item(): a tensor of shape {} has {} elements, item() needs exactly 1",
+                    shape().to_string(), numel()));
+  }
+  if (dtype() == DType::Float32) return static_cast<T>(impl_->storage->values[0]);
+  return static_cast<T>(impl_->storage->ids[0]);
+}
+template float Tensor::item<float>() const;
+template double Tensor::item<double>() const;
+template int64_t Tensor::item<int64_t>() const;
+template int Tensor::item<int>() const;
+
+float Tensor::at(int64_t i) const {
+  check_index(i, numel(), "Tensor::at");
+  if (dtype() == DType::Int64) return static_cast<float>(impl_->storage->ids[i]);
+  return impl_->storage->values[i];
+}
+
+float Tensor::at(int64_t row, int64_t col) const {
+  if (rank() != 2) {
+    throw ShapeError(
+        fmt::format("Tensor::at(row, col) needs a matrix, got shape {}", shape().to_string()));
+  }
+  check_index(row, shape()[0], "Tensor::at (row)");
+  check_index(col, shape()[1], "Tensor::at (col)");
+  return at(row * shape()[1] + col);
+}
+
+int64_t Tensor::id_at(int64_t i) const {
+  check_index(i, numel(), "Tensor::id_at");
+  return ids()[i];
+}
+
+std::span<float> Tensor::data() {
+  if (dtype() != DType::Float32) {
+    throw TypeError("Tensor::data(): tensor holds int64 ids; use ids() for them");
+  }
+  return impl_->storage->values;
+}
+
+std::span<const float> Tensor::data() const {
+  return const_cast<Tensor*>(this)->data();
+}
+
+std::span<int64_t> Tensor::ids() {
+  if (dtype() != DType::Int64) {
+    throw TypeError("Tensor::ids(): tensor holds float32 values; use data() for them");
+  }
+  return impl_->storage->ids;
+}
+
+std::span<const int64_t> Tensor::ids() const {
+  return const_cast<Tensor*>(this)->ids();
+}
+
+bool Tensor::requires_grad() const {
+  return checked_impl(impl_).requires_grad;
+}
+
+Tensor& Tensor::requires_grad_(bool on) {
+  checked_impl(impl_);
+  if (on && impl_->dtype != DType::Float32) {
+    throw TypeError(fmt::format(
+        "requires_grad_(): only float32 tensors can require gradients, this one is {} of shape {}",
+        dtype_name(impl_->dtype), impl_->shape.to_string()));
+  }
+  if (impl_->grad_fn && !on) {
+    throw AutogradError(
+        fmt::format("requires_grad_(false): this tensor was made by '{}'; use detach() to cut it "
+                    "from the graph",
+                    impl_->op));
+  }
+  impl_->requires_grad = on;
+  return *this;
+}
+
+Tensor Tensor::grad() const {
+  return checked_impl(impl_).grad;
+}
+void Tensor::retain_grad() {
+  impl_->retains_grad = true;
+}
+bool Tensor::is_leaf() const {
+  return checked_impl(impl_).grad_fn == nullptr;
+}
+std::string Tensor::grad_fn_name() const {
+  const TensorImpl& impl = checked_impl(impl_);
+  return impl.op ? impl.op : "";
+}
+
+void GradRows::touch(int64_t row, int64_t num_rows) {
+  if (all) return;
+  if (touched.size() != static_cast<size_t>(num_rows)) touched.assign(num_rows, 0);
+  if (touched[row]) return;
+  touched[row] = 1;
+  rows.push_back(row);
+}
+
+void GradRows::mark_all() {
+  all = true;
+  for (int64_t row : rows)
+    touched[row] = 0;
+  rows.clear();
+}
+
+void GradRows::clear() {
+  all = false;
+  for (int64_t row : rows)
+    touched[row] = 0;
+  rows.clear();
+}
+
+}  // namespace embedlab
