@@ -55,6 +55,8 @@ void log_softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out)
 void matmul_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `embedding`: grad_weight[ids[i], :] += grad_out[i, :], touching only those rows.
 void embedding_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `embedding_bag`: each bag's gradient goes to the rows in the bag (see the file).
+void embedding_bag_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `rowwise_dot`: grad_a[i] = grad_out[i] * b[i], grad_b[i] = grad_out[i] * a[i].
 void rowwise_dot_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `norm`: grad_x[i] = grad_out[i] * x[i] / |x[i]|.

@@ -3,9 +3,11 @@
 #include <atomic>
 #include <cmath>
 #include <unordered_set>
+#include <utility>
 
 #include <fmt/format.h>
 
+#include "autograd/grad_rows.h"
 #include "autograd/node.h"
 #include "autograd/ops.h"
 #include "tensor/error.h"
@@ -95,7 +97,7 @@ const Tensor& Node::input(size_t i) const {
 bool any_requires_grad(std::initializer_list<const Tensor*> inputs) {
   if (!g_grad_enabled) return false;
   for (const Tensor* t : inputs) {
-    if (t->requires_grad()) return true;
+    if (t->defined() && t->requires_grad()) return true;
   }
   return false;
 }
@@ -156,7 +158,8 @@ void accumulate_grad(const Tensor& input, Tensor grad) {
 }
 
 void accumulate_grad_rows(const Tensor& input, std::span<const int64_t> ids,
-                          std::span<const float> grad_rows, std::span<const float> row_scale) {
+                          std::span<const float> grad_rows, std::span<const float> row_scale,
+                          std::span<const int64_t> source_rows) {
   TensorImpl* impl = input.impl();
   if (!impl->requires_grad) return;
   const int64_t num_rows = impl->shape.rows(), D = impl->shape.cols();
@@ -169,7 +172,9 @@ void accumulate_grad_rows(const Tensor& input, std::span<const int64_t> ids,
   for (size_t i = 0; i < ids.size(); ++i) {
     const int64_t row = ids[i];
     const float scale = row_scale.empty() ? 1.0f : row_scale[i];
-    const float* src = grad_rows.data() + i * D;
+    if (scale == 0.0f) continue;  // padding ids and zero weights add nothing
+    const int64_t source = source_rows.empty() ? static_cast<int64_t>(i) : source_rows[i];
+    const float* src = grad_rows.data() + source * D;
     float* dst = grad + row * D;
     for (int64_t c = 0; c < D; ++c)
       dst[c] += scale * src[c];
@@ -249,15 +254,22 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
     return;
   }
   std::vector<std::shared_ptr<TensorImpl>> order = topological_order(*this);
+  // A retained gradient from an earlier backward is set aside, so that its node sends back
+  // only this call's gradient; it is added to again once the node has run.
+  std::vector<Tensor> retained(order.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    if (order[k]->retains_grad) retained[k] = std::exchange(order[k]->grad, Tensor());
+  }
   accumulate_grad(*this, seed);
   // Phase 2: outputs before inputs, each node turns its output's gradient into its inputs'.
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    TensorImpl* impl = it->get();
+  for (size_t k = order.size(); k-- > 0;) {
+    TensorImpl* impl = order[k].get();
     Node& node = *impl->grad_fn;
     Tensor grad_out = impl->grad;
-    if (!impl->retains_grad) impl->grad = Tensor();
+    impl->grad = retained[k];
     if (!grad_out.defined()) continue;  // no path from the root reached this tensor
-    node.backward_fn(node, grad_out, Tensor(*it));
+    if (impl->retains_grad) accumulate_grad(Tensor(order[k]), grad_out);
+    node.backward_fn(node, grad_out, Tensor(order[k]));
     if (g_anomaly_mode) check_gradients_finite(node);
     if (!retain_graph) {
       // Free what only backward needed: saved values and the edges (intermediate tensors).
@@ -266,6 +278,27 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
       node.inputs.clear();
     }
   }
+}
+
+}  // namespace embedlab
+
+namespace embedlab {
+
+void zero_grad(const Tensor& param) {
+  TensorImpl* impl = param.impl();
+  if (!impl->grad.defined()) return;
+  const int64_t D = impl->shape.cols();
+  float* grad = impl->grad.data().data();
+  for_each_grad_row(param, [&](int64_t row) {
+    for (int64_t c = 0; c < D; ++c) grad[row * D + c] = 0.0f;
+  });
+  impl->grad_rows.clear();
+}
+
+int64_t grad_row_count(const Tensor& param) {
+  const TensorImpl* impl = param.impl();
+  if (!impl->grad.defined()) return 0;
+  return impl->grad_rows.all ? impl->shape.rows() : static_cast<int64_t>(impl->grad_rows.rows.size());
 }
 
 }  // namespace embedlab

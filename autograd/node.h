@@ -30,6 +30,7 @@ struct Saved {
   bool keepdim = false;  ///< whether the reduction kept the axis
   Shape shape;           ///< an input shape to restore (reshape, sum)
   Tensor tensor;         ///< a saved tensor: ids, argmax positions, a mask, an output
+  Tensor tensor2;        ///< a second saved tensor: offsets, argmax positions
 };
 
 struct Node;
@@ -115,9 +116,12 @@ void accumulate_grad(const Tensor& input, Tensor grad);
 
 /// Adds `grad_rows[i, :]` into row `ids[i]` of the (V, D) gradient of `input` and records the
 /// rows it touched, so zero_grad and the optimisers can visit only those rows.
-/// grad_input[ids[i], :] += grad_rows[i, :]
+///   grad_input[ids[i], :] += row_scale[i] * grad_rows[source_rows[i], :]
+/// An empty `row_scale` means 1 for every i (a zero scale skips the id); an empty
+/// `source_rows` means row i.
 void accumulate_grad_rows(const Tensor& input, std::span<const int64_t> ids,
-                          std::span<const float> grad_rows, std::span<const float> row_scale = {});
+                          std::span<const float> grad_rows, std::span<const float> row_scale = {},
+                          std::span<const int64_t> source_rows = {});
 
 /// Throws AutogradError when `tensor` may not be changed in place now (a tensor that requires
 /// grad, while recording is on); `op` names the in-place op in the message.

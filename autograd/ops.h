@@ -114,6 +114,32 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 /// @throws TypeError when `ids` is not int64; IndexError for an id outside [0, V) (with its
 /// position); ShapeError for rank-2 ids (the output would need rank 3: use EmbeddingBag).
 Tensor embedding(const Tensor& weight, const Tensor& ids);
+
+/// How `embedding` sends gradients back, as in `torch::nn::functional::embedding`.
+struct EmbeddingGrad {
+  int64_t padding_idx = -1;         ///< this id's row gets no gradient (-1: none)
+  bool scale_grad_by_freq = false;  ///< divide each id's gradient by its count in the batch
+};
+/// Looks up rows like `embedding(weight, ids)`, with padding and frequency scaling applied to
+/// the gradient.
+Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& grad_options);
+
+/// How `embedding_bag` pools each bag of looked-up rows.
+enum class BagMode { Sum, Mean, Max };
+
+/// Looks up and pools bags of ids into one row each, like `torch::nn::functional::embedding_bag`.
+///
+/// Bags come either as a (B, L) matrix of ids (each row a bag, `offsets` undefined) or as flat
+/// (N) ids with (B) `offsets` giving where each bag starts (ascending, the first 0). The result
+/// is (B, D). The `padding_idx` id is left out of every bag (and of the mean's count); an empty
+/// bag gives a zero row. `per_sample_weights` (same shape as ids) scales each row, Sum mode only.
+/// @throws TypeError, IndexError, ShapeError or ValueError naming the bad argument.
+Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offsets, BagMode mode,
+                     const Tensor& per_sample_weights = Tensor(), int64_t padding_idx = -1);
+
+/// Throws IndexError naming the first id outside [0, num_rows) with its position; `op` names
+/// the caller.
+void check_ids_in_range(std::span<const int64_t> ids, int64_t num_rows, const char* op);
 /// Selects rows of a matrix (`axis` 0) or elements of a vector by id, like
 /// `torch::index_select`; for a matrix and axis 0 this is exactly `embedding`.
 Tensor index_select(const Tensor& x, int axis, const Tensor& ids);

@@ -2,6 +2,7 @@
 // This is the op the course is about: out[i, :] = weight[ids[i], :]. Its backward adds each
 // row of grad_out into exactly the row the forward read, and nothing else, so its cost grows
 // with the number of ids N, not with the vocabulary size V.
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -12,8 +13,6 @@
 
 namespace embedlab {
 
-namespace {
-// Throws IndexError naming the first id outside [0, num_rows).
 void check_ids_in_range(std::span<const int64_t> ids, int64_t num_rows, const char* op) {
   for (size_t i = 0; i < ids.size(); ++i) {
     if (ids[i] < 0 || ids[i] >= num_rows) {
@@ -22,9 +21,12 @@ void check_ids_in_range(std::span<const int64_t> ids, int64_t num_rows, const ch
     }
   }
 }
-}  // namespace
 
 Tensor embedding(const Tensor& weight, const Tensor& ids) {
+  return embedding(weight, ids, EmbeddingGrad{});
+}
+
+Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& grad_options) {
   detail::check_float(weight, "embedding", "weight");
   detail::check_ids(ids, "embedding", "ids");
   if (weight.rank() != 2) {
@@ -49,13 +51,41 @@ Tensor embedding(const Tensor& weight, const Tensor& ids) {
   if (any_requires_grad({&weight})) {
     Node& node = record_op(out, "embedding", embedding_backward, {weight});
     node.saved.tensor = ids;  // the rows to send gradients back to
+    node.saved.scalar = static_cast<float>(grad_options.padding_idx);
+    node.saved.keepdim = grad_options.scale_grad_by_freq;
   }
   return out;
 }
 
-// grad_weight[ids[i], :] += grad_out[i, :]   (only the N looked-up rows are touched)
+namespace {
+// Per-id gradient scale: 0 for the padding id, 1 / (count of the id in this batch) when
+// scaling by frequency, else 1. Empty when every scale would be 1 (the fast common case).
+std::vector<float> embedding_row_scale(std::span<const int64_t> ids, int64_t padding_idx,
+                                       bool by_freq) {
+  if (padding_idx < 0 && !by_freq) return {};
+  std::vector<float> scale(ids.size(), 1.0f);
+  if (by_freq) {
+    std::vector<int64_t> sorted(ids.begin(), ids.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto [first, last] = std::equal_range(sorted.begin(), sorted.end(), ids[i]);
+      scale[i] = 1.0f / static_cast<float>(last - first);
+    }
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] == padding_idx) scale[i] = 0.0f;
+  }
+  return scale;
+}
+}  // namespace
+
+// grad_weight[ids[i], :] += scale[i] * grad_out[i, :]   (only the N looked-up rows are touched;
+// scale is 1, or 0 for the padding id, or 1 / frequency with scale_grad_by_freq)
 void embedding_backward(Node& node, const Tensor& grad_out, const Tensor&) {
-  accumulate_grad_rows(node.input(0), node.saved.tensor.ids(), grad_out.data());
+  std::span<const int64_t> ids = node.saved.tensor.ids();
+  const std::vector<float> scale = embedding_row_scale(
+      ids, static_cast<int64_t>(node.saved.scalar), node.saved.keepdim);
+  accumulate_grad_rows(node.input(0), ids, grad_out.data(), scale);
 }
 
 Tensor index_select(const Tensor& x, int axis, const Tensor& ids) {

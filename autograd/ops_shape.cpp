@@ -34,6 +34,13 @@ Shape resolve_sizes(const Tensor& x, std::initializer_list<int64_t> sizes) {
     }
   }
   if (unknown_axis >= 0 && resolved.size() <= 2 && known > 0) {
+    if (x.numel() % known != 0) {
+      // Rounding down here would report a shape the user never asked for.
+      throw ShapeError(
+          fmt::format("reshape: cannot view shape {} ({} elements) as ({}): {} is "
+                      "not a multiple of {}",
+                      x.shape().to_string(), x.numel(), fmt::join(sizes, ", "), x.numel(), known));
+    }
     resolved[unknown_axis] = x.numel() / known;
   }
   return Shape::from(resolved);

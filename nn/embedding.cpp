@@ -1,0 +1,131 @@
+// Embedding and EmbeddingBag: the parameter, the option checks and the renorm; the lookups
+// themselves (and their backward) are ops in autograd/ops_embedding*.cpp.
+#include "nn/embedding.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "autograd/node.h"
+#include "tensor/creation.h"
+#include "tensor/error.h"
+
+namespace embedlab::nn {
+
+namespace {
+void check_sizes(int64_t V, int64_t D, const char* layer) {
+  if (V <= 0 || D <= 0) {
+    throw ValueError(fmt::format("{}: num_embeddings ({}) and embedding_dim ({}) must be positive",
+                                 layer, V, D));
+  }
+}
+
+// Turns a PyTorch-style padding_idx (negative counts from the end) into a row number.
+std::optional<int64_t> normalize_padding(std::optional<int64_t> padding_idx, int64_t V,
+                                         const char* layer) {
+  if (!padding_idx) return std::nullopt;
+  const int64_t row = *padding_idx < 0 ? *padding_idx + V : *padding_idx;
+  if (row < 0 || row >= V) {
+    throw IndexError(fmt::format("{}: padding_idx {} out of range [-{}, {})", layer, *padding_idx,
+                                 V, V));
+  }
+  return row;
+}
+
+void zero_row(Tensor& weight, int64_t row) {
+  const int64_t D = weight.size(1);
+  for (int64_t c = 0; c < D; ++c) weight.data()[row * D + c] = 0.0f;
+}
+}  // namespace
+
+void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type) {
+  const int64_t D = weight.size(1);
+  for (int64_t id : ids.ids()) {
+    if (id < 0 || id >= weight.size(0)) continue;  // the lookup itself reports the bad id
+    float* row = weight.data().data() + id * D;
+    double total = 0.0;
+    for (int64_t c = 0; c < D; ++c) total += std::pow(std::fabs(row[c]), norm_type);
+    const double length = std::pow(total, 1.0 / norm_type);
+    if (length > max_norm) {
+      // The small constant matches PyTorch, so a renormed row lands just under max_norm.
+      const auto scale = static_cast<float>(max_norm / (length + 1e-7));
+      for (int64_t c = 0; c < D; ++c) row[c] *= scale;
+    }
+  }
+}
+
+Embedding::Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOptions options,
+                     Generator& generator)
+    : options_(options) {
+  check_sizes(num_embeddings, embedding_dim, "Embedding");
+  options_.padding_idx = normalize_padding(options.padding_idx, num_embeddings, "Embedding");
+  weight = register_parameter("weight", randn({num_embeddings, embedding_dim}, generator));
+  if (options_.padding_idx) zero_row(weight, *options_.padding_idx);
+}
+
+std::shared_ptr<Embedding> Embedding::from_pretrained(const Tensor& weights, bool freeze,
+                                                      EmbeddingOptions options) {
+  if (!weights.defined() || weights.rank() != 2 || weights.dtype() != DType::Float32) {
+    throw ShapeError(fmt::format("Embedding::from_pretrained: weights must be a float (V, D) "
+                                 "matrix, got {}",
+                                 weights.defined() ? "shape " + weights.shape().to_string()
+                                                   : std::string("an undefined tensor")));
+  }
+  return std::shared_ptr<Embedding>(new Embedding(weights.detach().clone(), options, !freeze));
+}
+
+Embedding::Embedding(Tensor weights, EmbeddingOptions options, bool trainable)
+    : options_(options) {
+  check_sizes(weights.size(0), weights.size(1), "Embedding::from_pretrained");
+  options_.padding_idx =
+      normalize_padding(options.padding_idx, weights.size(0), "Embedding::from_pretrained");
+  weight = register_parameter("weight", std::move(weights), trainable);
+}
+
+Tensor Embedding::forward(const Tensor& ids) {
+  if (options_.max_norm && ids.defined() && ids.dtype() == DType::Int64) {
+    NoGradGuard no_grad;
+    embedding_renorm_(weight, ids, *options_.max_norm, options_.norm_type);
+  }
+  return embedding(weight, ids,
+                   EmbeddingGrad{options_.padding_idx.value_or(-1), options_.scale_grad_by_freq});
+}
+
+std::string Embedding::extra_repr() const {
+  std::string text = fmt::format("{}, {}", num_embeddings(), embedding_dim());
+  if (options_.padding_idx) text += fmt::format(", padding_idx={}", *options_.padding_idx);
+  if (options_.max_norm) text += fmt::format(", max_norm={}", *options_.max_norm);
+  if (options_.scale_grad_by_freq) text += ", scale_grad_by_freq=true";
+  return text;
+}
+
+EmbeddingBag::EmbeddingBag(int64_t num_embeddings, int64_t embedding_dim,
+                           EmbeddingBagOptions options, Generator& generator)
+    : options_(options) {
+  check_sizes(num_embeddings, embedding_dim, "EmbeddingBag");
+  options_.padding_idx = normalize_padding(options.padding_idx, num_embeddings, "EmbeddingBag");
+  weight = register_parameter("weight", randn({num_embeddings, embedding_dim}, generator));
+  if (options_.padding_idx) zero_row(weight, *options_.padding_idx);
+}
+
+Tensor EmbeddingBag::forward(const Tensor& ids) { return forward(ids, Tensor(), Tensor()); }
+
+Tensor EmbeddingBag::forward(const Tensor& ids, const Tensor& offsets,
+                             const Tensor& per_sample_weights) {
+  if (options_.max_norm && ids.defined() && ids.dtype() == DType::Int64) {
+    NoGradGuard no_grad;
+    embedding_renorm_(weight, ids, *options_.max_norm, options_.norm_type);
+  }
+  return embedding_bag(weight, ids, offsets, options_.mode, per_sample_weights,
+                       options_.padding_idx.value_or(-1));
+}
+
+std::string EmbeddingBag::extra_repr() const {
+  static const char* kModes[] = {"sum", "mean", "max"};
+  std::string text = fmt::format("{}, {}, mode={}", weight.size(0), weight.size(1),
+                                 kModes[static_cast<int>(options_.mode)]);
+  if (options_.padding_idx) text += fmt::format(", padding_idx={}", *options_.padding_idx);
+  return text;
+}
+
+}  // namespace embedlab::nn

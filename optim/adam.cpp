@@ -1,0 +1,92 @@
+// Adam::step: the torch.optim.Adam / AdamW algorithm, row by row over the rows with a gradient.
+#include "optim/adam.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "autograd/node.h"
+#include "tensor/creation.h"
+#include "tensor/error.h"
+
+namespace embedlab::optim {
+
+namespace {
+
+// A beta must lie in [0, 1): at 1 the moment never forgets and its bias correction
+// 1 - beta^t is 0.
+void check_beta(const std::string& name, const char* what, double beta) {
+  if (!(beta >= 0.0 && beta < 1.0)) {
+    throw ValueError(fmt::format("{}: {} = {} must lie in [0, 1)", name, what, beta));
+  }
+}
+
+}  // namespace
+
+Adam::Adam(std::vector<Tensor> params, AdamOptions options)
+    : Adam(std::move(params), options, "Adam", false) {}
+
+Adam::Adam(std::vector<Tensor> params, AdamOptions options, std::string name, bool decoupled)
+    : Optimizer(std::move(params), options.lr, std::move(name)),
+      options_(options),
+      decoupled_weight_decay_(decoupled) {
+  check_beta(name_, "beta1", options.beta1);
+  check_beta(name_, "beta2", options.beta2);
+  check_range("eps", options.eps, 0.0, 1.0);
+  check_range("weight_decay", options.weight_decay, 0.0, 1e6);
+  exp_avg_.resize(params_.size());
+  exp_avg_sq_.resize(params_.size());
+  max_exp_avg_sq_.resize(params_.size());
+  param_steps_.assign(params_.size(), 0);
+}
+
+AdamW::AdamW(std::vector<Tensor> params, AdamOptions options)
+    : Adam(std::move(params), options, "AdamW", true) {}
+
+void Adam::init_state(size_t i) {
+  const Shape& shape = params_[i].shape();
+  exp_avg_[i] = zeros(shape);
+  exp_avg_sq_[i] = zeros(shape);
+  if (options_.amsgrad) max_exp_avg_sq_[i] = zeros(shape);
+}
+
+void Adam::step() {
+  NoGradGuard no_grad;
+  ++steps_;
+  const auto b1 = static_cast<float>(options_.beta1), b2 = static_cast<float>(options_.beta2);
+  const auto eps = static_cast<float>(options_.eps), lr = static_cast<float>(lr_);
+  const auto wd = static_cast<float>(options_.weight_decay);
+  const float l2 = decoupled_weight_decay_ ? 0.0f : wd;
+  const float shrink = decoupled_weight_decay_ ? 1.0f - lr * wd : 1.0f;
+  for (size_t i = 0; i < params_.size(); ++i) {
+    Tensor& param = params_[i];
+    if (!param.grad().defined()) continue;
+    if (!exp_avg_[i].defined()) init_state(i);
+    // t counts this parameter's steps (PyTorch's state['step']): a parameter whose first
+    // gradient arrives late still gets the full bias correction of its own first step.
+    const auto t = static_cast<double>(++param_steps_[i]);
+    // Bias corrections, folded into one step size and one denominator scale.
+    const auto step_size = static_cast<float>(lr_ / (1.0 - std::pow(options_.beta1, t)));
+    const auto v_scale = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(options_.beta2, t)));
+    const int64_t D = param.shape().cols();
+    float* p = param.data().data();
+    const float* grad = param.grad().data().data();
+    float* m = exp_avg_[i].data().data();
+    float* v = exp_avg_sq_[i].data().data();
+    float* v_max = options_.amsgrad ? max_exp_avg_sq_[i].data().data() : nullptr;
+    visit_rows(param, options_.lazy, [&](int64_t row) {
+      for (int64_t c = row * D; c < (row + 1) * D; ++c) {
+        const float g = grad[c] + l2 * p[c];
+        m[c] = b1 * m[c] + (1.0f - b1) * g;
+        v[c] = b2 * v[c] + (1.0f - b2) * g * g;
+        float v_used = v[c];
+        if (v_max) v_used = v_max[c] = std::max(v_max[c], v[c]);
+        p[c] = p[c] * shrink - step_size * m[c] / (std::sqrt(v_used) * v_scale + eps);
+      }
+    });
+    mark_changed(param);
+  }
+}
+
+}  // namespace embedlab::optim

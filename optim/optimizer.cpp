@@ -1,0 +1,49 @@
+// Optimizer: parameter and learning-rate checks shared by every optimiser.
+#include "optim/optimizer.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "tensor/error.h"
+
+namespace embedlab::optim {
+
+Optimizer::Optimizer(std::vector<Tensor> params, double lr, std::string name)
+    : params_(std::move(params)), lr_(0.0), name_(std::move(name)) {
+  if (params_.empty()) {
+    throw ValueError(
+        fmt::format("{}: got an empty parameter list; pass model.parameters()", name_));
+  }
+  for (size_t i = 0; i < params_.size(); ++i) {
+    if (!params_[i].defined()) {
+      throw TypeError(fmt::format("{}: parameter {} is an undefined tensor", name_, i));
+    }
+    if (params_[i].dtype() != DType::Float32) {
+      throw TypeError(fmt::format("{}: parameter {} has dtype {}; only float32 tensors can learn",
+                                  name_, i, dtype_name(params_[i].dtype())));
+    }
+  }
+  set_lr(lr);
+}
+
+void Optimizer::set_lr(double lr) {
+  if (!std::isfinite(lr) || lr < 0.0) {
+    throw ValueError(fmt::format("{}: learning rate {} must be finite and >= 0", name_, lr));
+  }
+  lr_ = lr;
+}
+
+void Optimizer::check_range(const char* what, double value, double low, double high) const {
+  if (!(value >= low && value <= high)) {
+    throw ValueError(
+        fmt::format("{}: {} = {} must lie in [{}, {}]", name_, what, value, low, high));
+  }
+}
+
+void Optimizer::zero_grad() {
+  for (const Tensor& param : params_)
+    embedlab::zero_grad(param);
+}
+
+}  // namespace embedlab::optim

@@ -1,0 +1,73 @@
+/// @file optimizer.h
+/// @brief `optim::Optimizer`: the base of SGD, Adam, AdamW and Adagrad.
+///
+/// `step()` is a plain loop over parameters, and inside each parameter over the rows its
+/// gradient may have touched (see autograd/grad_rows.h): for an embedding that is the rows the
+/// batch used, so a step costs O(rows used x D) whatever the vocabulary size.
+///
+/// Differs from PyTorch: with `lazy = true` (the default) a row that got no gradient this step
+/// is skipped entirely, as `torch.optim.SparseAdam` does; its momentum or Adam moments do not
+/// decay and weight decay does not shrink it. For parameters whose gradient is dense (Linear
+/// layers) lazy and dense are the same. Set `lazy = false` for torch.optim's dense behaviour,
+/// which visits every row every step.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "autograd/grad_rows.h"
+#include "tensor/tensor.h"
+
+namespace embedlab::optim {
+
+/// The base class of optimisers: holds the parameters and the learning rate.
+class Optimizer {
+ public:
+  /// Takes the parameters to update and the learning rate; `name` appears in messages.
+  /// @throws ValueError for an empty parameter list or a learning rate that is negative or not
+  /// finite; TypeError for an undefined or int64 parameter.
+  Optimizer(std::vector<Tensor> params, double lr, std::string name);
+  virtual ~Optimizer() = default;
+
+  /// Zeroes the gradient of every parameter (only the rows that may be non-zero).
+  void zero_grad();
+  /// Updates every parameter from its gradient, once.
+  virtual void step() = 0;
+
+  /// Returns the current learning rate.
+  double lr() const { return lr_; }
+  /// Changes the learning rate (schedulers call this).
+  /// @throws ValueError when it is negative or not finite.
+  void set_lr(double lr);
+  /// Returns the parameters being optimised.
+  const std::vector<Tensor>& params() const { return params_; }
+  /// Returns how many times `step()` has run.
+  int64_t step_count() const { return steps_; }
+  /// Returns the optimiser's name, such as "Adam".
+  const std::string& name() const { return name_; }
+
+ protected:
+  /// Calls `visit(row)` for the rows of `param` this step updates: the touched rows when
+  /// `lazy`, else every row (when the parameter has a gradient at all).
+  template <typename Visit>
+  static void visit_rows(const Tensor& param, bool lazy, Visit visit) {
+    if (lazy) {
+      for_each_grad_row(param, visit);
+    } else if (param.grad().defined()) {
+      for (int64_t row = 0; row < param.shape().rows(); ++row)
+        visit(row);
+    }
+  }
+  /// Records that `param`'s values changed in place, so a retained graph that saved the old
+  /// values refuses to run backward (as PyTorch's version counter does after `step()`).
+  static void mark_changed(const Tensor& param) { ++param.impl()->storage->version; }
+  /// Checks that a hyper-parameter lies in [low, high] and throws ValueError naming it if not.
+  void check_range(const char* what, double value, double low, double high) const;
+
+  std::vector<Tensor> params_;  ///< the parameters, in the order given
+  double lr_;                   ///< learning rate
+  int64_t steps_ = 0;           ///< completed steps
+  std::string name_;            ///< "SGD", "Adam", ...
+};
+
+}  // namespace embedlab::optim

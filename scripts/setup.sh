@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages embedlab needs, and nothing when they are all present.
+# Uses sudo when not run as root. Usage: scripts/setup.sh [--with-reference]
+#   --with-reference  also installs the performance and word2vec references (libtorch-dev,
+#                     python3-gensim) and a real corpus (bible-kjv-text); large, optional.
+set -euo pipefail
+
+packages=(build-essential cmake ninja-build git libfmt-dev catch2 libbenchmark-dev
+          nlohmann-json3-dev libcli11-dev doxygen graphviz clang libclang-rt-14-dev)
+if [[ "${1:-}" == "--with-reference" ]]; then
+  packages+=(libtorch-dev python3-gensim bible-kjv-text)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "setup: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds and runs every test: the full suite under the debug preset, again under the asan
+# preset (AddressSanitizer + UndefinedBehaviorSanitizer), the docs with warnings as errors, and
+# the libFuzzer targets for a bounded time. This is the command the README gives and the one
+# .ci/run calls. Usage: scripts/test.sh [--quick]   (--quick: debug suite only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+jobs=$(nproc)
+step() { printf '\n==== %s ====\n' "$*"; }
+
+step "debug build and tests"
+cmake --preset debug >/dev/null
+cmake --build --preset debug -j "$jobs"
+ctest --preset debug -j "$jobs"
+
+[[ "${1:-}" == "--quick" ]] && exit 0
+
+step "documentation (Doxygen, warnings are errors)"
+cmake --build --preset debug --target docs
+
+step "asan + ubsan build and tests"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs"
+
+step "fuzzers (bounded time each)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs"
+ctest --test-dir build/fuzz --output-on-failure
+
+step "all tests passed"
