@@ -55,6 +55,9 @@ void Adam::step() {
   NoGradGuard no_grad;
   ++steps_;
   const auto b1 = static_cast<float>(options_.beta1), b2 = static_cast<float>(options_.beta2);
+  // 1 - beta in double, then rounded: 1.0f - 0.999f would be off by 1.3e-5 relative.
+  const auto one_minus_b1 = static_cast<float>(1.0 - options_.beta1);
+  const auto one_minus_b2 = static_cast<float>(1.0 - options_.beta2);
   const auto eps = static_cast<float>(options_.eps), lr = static_cast<float>(lr_);
   const auto wd = static_cast<float>(options_.weight_decay);
   const float l2 = decoupled_weight_decay_ ? 0.0f : wd;
@@ -78,8 +81,8 @@ void Adam::step() {
     visit_rows(param, options_.lazy, [&](int64_t row) {
       for (int64_t c = row * D; c < (row + 1) * D; ++c) {
         const float g = grad[c] + l2 * p[c];
-        m[c] = b1 * m[c] + (1.0f - b1) * g;
-        v[c] = b2 * v[c] + (1.0f - b2) * g * g;
+        m[c] = b1 * m[c] + one_minus_b1 * g;
+        v[c] = b2 * v[c] + one_minus_b2 * g * g;
         float v_used = v[c];
         if (v_max) v_used = v_max[c] = std::max(v_max[c], v[c]);
         p[c] = p[c] * shrink - step_size * m[c] / (std::sqrt(v_used) * v_scale + eps);

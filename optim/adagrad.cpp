@@ -1,0 +1,49 @@
+// Adagrad::step: the torch.optim.Adagrad algorithm, row by row over the rows with a gradient.
+#include "optim/adagrad.h"
+
+#include <cmath>
+
+#include "autograd/node.h"
+#include "tensor/creation.h"
+
+namespace embedlab::optim {
+
+Adagrad::Adagrad(std::vector<Tensor> params, AdagradOptions options)
+    : Optimizer(std::move(params), options.lr, "Adagrad"), options_(options) {
+  check_range("lr_decay", options.lr_decay, 0.0, 1e6);
+  check_range("weight_decay", options.weight_decay, 0.0, 1e6);
+  check_range("initial_accumulator_value", options.initial_accumulator_value, 0.0, 1e6);
+  check_range("eps", options.eps, 0.0, 1.0);
+  // Allocated now, as PyTorch does, because the accumulator starts at a chosen value.
+  const auto initial = static_cast<float>(options.initial_accumulator_value);
+  for (const Tensor& param : params_)
+    state_sums_.push_back(full(param.shape(), initial));
+  param_steps_.assign(params_.size(), 0);
+}
+
+void Adagrad::step() {
+  NoGradGuard no_grad;
+  ++steps_;
+  const auto wd = static_cast<float>(options_.weight_decay);
+  const auto eps = static_cast<float>(options_.eps);
+  for (size_t i = 0; i < params_.size(); ++i) {
+    Tensor& param = params_[i];
+    if (!param.grad().defined()) continue;
+    const auto t = static_cast<double>(++param_steps_[i]);
+    const auto clr = static_cast<float>(lr_ / (1.0 + (t - 1.0) * options_.lr_decay));
+    const int64_t D = param.shape().cols();
+    float* p = param.data().data();
+    const float* grad = param.grad().data().data();
+    float* sum = state_sums_[i].data().data();
+    visit_rows(param, options_.lazy, [&](int64_t row) {
+      for (int64_t c = row * D; c < (row + 1) * D; ++c) {
+        const float g = grad[c] + wd * p[c];
+        sum[c] += g * g;
+        p[c] -= clr * g / (std::sqrt(sum[c]) + eps);
+      }
+    });
+    mark_changed(param);
+  }
+}
+
+}  // namespace embedlab::optim
