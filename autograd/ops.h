@@ -165,8 +165,8 @@ Tensor cosine_similarity(const Tensor& a, const Tensor& b, float eps = 1e-8f);
 Tensor reshape(const Tensor& x, std::initializer_list<int64_t> sizes);
 /// Returns the same elements with a new shape; shares storage with `x`.
 Tensor reshape(const Tensor& x, const Shape& shape);
-/// Returns the transpose of a matrix as a new contiguous tensor.
-/// @throws ShapeError for a rank other than 2... vectors and scalars are returned unchanged.
+/// Returns the transpose of a matrix as a new contiguous tensor; vectors and scalars are
+/// returned unchanged.
 Tensor transpose(const Tensor& x);
 /// Returns row `index` of a matrix (a vector) or element `index` of a vector (a scalar);
 /// negative indices count from the end.

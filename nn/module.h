@@ -45,6 +45,9 @@ class Module {
   Tensor operator()(const Tensor& input) { return forward(input); }
 
   /// Adds a parameter under `name` and returns the stored handle. Sets `requires_grad`.
+  /// Layers keep a copy of the handle in a member (`weight`). Assigning a different tensor to
+  /// that member later does not change what `parameters()` lists (as in libtorch): to tie or
+  /// replace weights, change the values in place (`copy_` under NoGradGuard) instead.
   /// @throws ValueError when the name is empty, has a '.', or is already used.
   Tensor& register_parameter(const std::string& name, Tensor tensor, bool requires_grad = true);
   /// Adds a sub-module under `name` and returns it.
