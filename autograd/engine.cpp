@@ -210,6 +210,8 @@ std::vector<std::shared_ptr<TensorImpl>> topological_order(const Tensor& root) {
       if (child->grad_fn && visited.insert(child).second) stack.emplace_back(input.impl_ptr(), 0);
       continue;
     }
+    // Check every saved input before any backward runs, so an error leaves the graph intact.
+    for (size_t i = 0; i < node->inputs.size(); ++i) node->input(i);
     order.push_back(std::move(impl));
     stack.pop_back();
   }

@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "autograd/node.h"
 #include "tensor/creation.h"
 
@@ -44,6 +46,13 @@ void Adagrad::step() {
     });
     mark_changed(param);
   }
+}
+
+void Adagrad::visit_state(const StateVisitor& visit) {
+  for (size_t i = 0; i < params_.size(); ++i) {
+    visit(fmt::format("{}.sum", i), state_sums_[i], params_[i].shape());
+  }
+  visit_step_counts(param_steps_, visit);
 }
 
 }  // namespace embedlab::optim

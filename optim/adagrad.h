@@ -39,6 +39,8 @@ class Adagrad : public Optimizer {
   Adagrad(std::vector<Tensor> params, AdagradOptions options = {});
   /// Applies one update to every parameter row that has a gradient.
   void step() override;
+  /// Shows this optimiser's state tensors to `visit` (see Optimizer::visit_state).
+  void visit_state(const StateVisitor& visit) override;
   /// Returns the options (lr is kept in the base class).
   const AdagradOptions& options() const { return options_; }
   /// Returns the running sum of squared gradients of parameter `i`, same shape as it.

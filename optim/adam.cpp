@@ -92,4 +92,15 @@ void Adam::step() {
   }
 }
 
+void Adam::visit_state(const StateVisitor& visit) {
+  for (size_t i = 0; i < params_.size(); ++i) {
+    visit(fmt::format("{}.exp_avg", i), exp_avg_[i], params_[i].shape());
+    visit(fmt::format("{}.exp_avg_sq", i), exp_avg_sq_[i], params_[i].shape());
+    if (options_.amsgrad) {
+      visit(fmt::format("{}.max_exp_avg_sq", i), max_exp_avg_sq_[i], params_[i].shape());
+    }
+  }
+  visit_step_counts(param_steps_, visit);
+}
+
 }  // namespace embedlab::optim

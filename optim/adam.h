@@ -34,6 +34,8 @@ class Adam : public Optimizer {
   Adam(std::vector<Tensor> params, AdamOptions options = {});
   /// Applies one update.
   void step() override;
+  /// Shows this optimiser's state tensors to `visit` (see Optimizer::visit_state).
+  void visit_state(const StateVisitor& visit) override;
   /// Returns the options.
   const AdamOptions& options() const { return options_; }
   /// Returns the first-moment estimate m of parameter `i` (undefined before the first step).

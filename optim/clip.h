@@ -30,6 +30,9 @@ double total_grad_norm(const std::vector<Tensor>& params, double norm_type = 2.0
 /// // the gradient is now about (0.6, 0.8)
 /// optimizer.step();
 /// @endcode
+/// @param params the parameters whose gradients are scaled
+/// @param max_norm the largest total norm allowed
+/// @param norm_type the p of the p-norm (infinity for the largest absolute value)
 /// @param error_if_nonfinite throw instead of scaling when the total is NaN or infinite.
 /// @throws ValueError when max_norm is negative or NaN, norm_type is not > 0, or (with
 /// error_if_nonfinite) the total norm is not finite.

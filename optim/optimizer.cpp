@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "tensor/creation.h"
 #include "tensor/error.h"
 
 namespace embedlab::optim {
@@ -44,6 +45,15 @@ void Optimizer::check_range(const char* what, double value, double low, double h
 void Optimizer::zero_grad() {
   for (const Tensor& param : params_)
     embedlab::zero_grad(param);
+}
+
+void Optimizer::visit_state(const StateVisitor&) {}
+
+void visit_step_counts(std::vector<int64_t>& steps, const Optimizer::StateVisitor& visit) {
+  const auto n = static_cast<int64_t>(steps.size());
+  Tensor counts = from_ids(steps, Shape{n});
+  visit("steps", counts, Shape{n});
+  steps.assign(counts.ids().begin(), counts.ids().end());
 }
 
 }  // namespace embedlab::optim

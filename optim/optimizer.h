@@ -12,6 +12,7 @@
 /// which visits every row every step.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,16 @@ class Optimizer {
   /// Returns the optimiser's name, such as "Adam".
   const std::string& name() const { return name_; }
 
+  /// Called once per state tensor by `visit_state`: its name ("3.exp_avg"), the tensor (which
+  /// a loader may replace) and the shape it must have.
+  using StateVisitor =
+      std::function<void(const std::string& name, Tensor& state, const Shape& shape)>;
+  /// Shows every state tensor (moments, buffers, per-parameter step counts) to `visit`, so
+  /// checkpoints can save and restore it. Undefined tensors are state not created yet.
+  virtual void visit_state(const StateVisitor& visit);
+  /// Sets the number of completed steps (used when loading a checkpoint).
+  void set_step_count(int64_t steps) { steps_ = steps; }
+
  protected:
   /// Calls `visit(row)` for the rows of `param` this step updates: the touched rows when
   /// `lazy`, else every row (when the parameter has a gradient at all).
@@ -69,5 +80,8 @@ class Optimizer {
   int64_t steps_ = 0;           ///< completed steps
   std::string name_;            ///< "SGD", "Adam", ...
 };
+
+/// Shows a per-parameter step-count list to a state visitor as one int64 tensor "steps".
+void visit_step_counts(std::vector<int64_t>& steps, const Optimizer::StateVisitor& visit);
 
 }  // namespace embedlab::optim

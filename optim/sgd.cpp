@@ -52,4 +52,10 @@ void SGD::step() {
   ++steps_;
 }
 
+void SGD::visit_state(const StateVisitor& visit) {
+  for (size_t i = 0; i < params_.size(); ++i) {
+    visit(fmt::format("{}.momentum_buffer", i), momentum_buffers_[i], params_[i].shape());
+  }
+}
+
 }  // namespace embedlab::optim

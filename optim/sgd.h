@@ -33,6 +33,8 @@ class SGD : public Optimizer {
   SGD(std::vector<Tensor> params, SGDOptions options = {});
   /// Applies one update to every parameter row that has a gradient.
   void step() override;
+  /// Shows this optimiser's state tensors to `visit` (see Optimizer::visit_state).
+  void visit_state(const StateVisitor& visit) override;
   /// Returns the options (lr is kept in the base class).
   const SGDOptions& options() const { return options_; }
   /// Returns the momentum buffer of parameter `i` (undefined before the first step).
