@@ -1,4 +1,4 @@
-// Toy training loop: happy or sad? (Embedding 示例 and 图示: from a sentence to a vector)
+// Chapter 7, from a sentence to a vector (图示): happy or sad? A toy training loop.
 //
 // The one idea: an embedding table is trained like any other weight. Each sentence becomes a
 // bag of token ids, EmbeddingBag averages their vectors into one sentence vector (mean
@@ -6,7 +6,7 @@
 // layer and the rows of the table the sentence used. Afterwards words that appeared in happy
 // sentences point the same way: cosine(快乐, 开心) > cosine(快乐, 悲伤).
 //
-// Run: happy_sad [--data DIR] [--out DIR]   (reads DIR/happy_sad.tsv; writes happy_sad_loss.svg)
+// Run: ch07_happy_or_sad [--data DIR] [--out DIR]   (reads DIR/happy_sad.tsv; writes happy_sad_loss.svg)
 #include <fstream>
 #include <string>
 #include <vector>
@@ -34,7 +34,7 @@ std::string argument(int argc, char** argv, const std::string& flag, const std::
 // Reads "label<TAB>sentence" lines into (sentence, label) pairs.
 std::vector<std::pair<std::string, int64_t>> read_labelled(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw IOError(fmt::format("happy_sad: cannot open {}", path));
+  if (!in) throw IOError(fmt::format("ch07_happy_or_sad: cannot open {}", path));
   std::vector<std::pair<std::string, int64_t>> rows;
   for (std::string line; std::getline(in, line);) {
     const size_t tab = line.find('\t');
@@ -142,6 +142,6 @@ int main(int argc, char** argv) try {
   fmt::print("takeaway: the table rows are trained weights; words used alike end up alike.\n");
   return 0;
 } catch (const std::exception& error) {
-  fmt::print(stderr, "happy_sad: {}\n", error.what());
+  fmt::print(stderr, "ch07_happy_or_sad: {}\n", error.what());
   return 2;
 }
