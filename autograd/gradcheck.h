@@ -39,6 +39,7 @@ struct GradcheckResult {
 /// Checks the gradients of `f` at `inputs` (those that require grad) by central differences.
 /// @param f a function of the inputs returning a tensor (scalar or not)
 /// @param inputs float tensors; only those with requires_grad() are checked
+/// @param options step size, tolerances and the seed of the output weights
 /// @return the result; `report` names the input, element, analytic and numeric values.
 /// The inputs' `.grad` is reset (undefined) afterwards.
 /// @code

@@ -135,9 +135,11 @@ Tensor argmax(const Tensor& x, int axis) {
   const float* in = x.data().data();
   for (int64_t o = 0; o < l.outer; ++o) {
     for (int64_t i = 0; i < l.inner; ++i) {
+      // A NaN counts as the largest (the first one wins), as in max() and PyTorch.
       int64_t best = 0;
-      for (int64_t r = 1; r < l.reduce; ++r) {
-        if (in[at_position(l, o, r, i)] > in[at_position(l, o, best, i)]) best = r;
+      for (int64_t r = 1; r < l.reduce && !std::isnan(in[at_position(l, o, best, i)]); ++r) {
+        const float v = in[at_position(l, o, r, i)];
+        if (v > in[at_position(l, o, best, i)] || std::isnan(v)) best = r;
       }
       out.ids()[o * l.inner + i] = best;
     }

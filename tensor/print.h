@@ -35,7 +35,8 @@ std::ostream& operator<<(std::ostream& out, const Tensor& tensor);
 
 }  // namespace embedlab
 
-/// Lets fmt print tensors with `{}`, exactly as `Tensor::to_string()` does.
+/// @cond INTERNAL
+// Lets fmt print tensors with `{}`, exactly as `Tensor::to_string()` does.
 template <>
 struct fmt::formatter<embedlab::Tensor> : fmt::formatter<std::string_view> {
   /// Formats the tensor's PyTorch-style text.
@@ -44,3 +45,4 @@ struct fmt::formatter<embedlab::Tensor> : fmt::formatter<std::string_view> {
     return fmt::formatter<std::string_view>::format(tensor.to_string(), ctx);
   }
 };
+/// @endcond

@@ -129,6 +129,7 @@ Tensor Tensor::grad() const {
   return checked_impl(impl_).grad;
 }
 void Tensor::retain_grad() {
+  checked_impl(impl_);
   impl_->retains_grad = true;
 }
 bool Tensor::is_leaf() const {
