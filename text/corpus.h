@@ -39,7 +39,7 @@ inline constexpr std::size_t kMaxSentenceLength = 10000;
 enum class UnknownPolicy {
   /// Leave it out of the id sentence (word2vec's behaviour).
   drop,
-  /// Replace it by the id of <unk> (the vocabulary must have one).
+  /// Replace it by the id of `<unk>` (the vocabulary must have one).
   map_to_unk,
 };
 
@@ -75,9 +75,9 @@ class CorpusReader {
   ///
   /// Sentences left empty (every token unknown and dropped) are skipped.
   /// @param vocabulary the token -> id map
-  /// @param policy drop unknown tokens, or map them to <unk>
+  /// @param policy drop unknown tokens, or map them to `<unk>`
   /// @param on_sentence called once per encoded sentence
-  /// @throws ValueError for map_to_unk with a vocabulary without <unk>; IOError, FormatError as
+  /// @throws ValueError for map_to_unk with a vocabulary without `<unk>`; IOError, FormatError as
   /// above
   void for_each_encoded_sentence(const Vocabulary& vocabulary, UnknownPolicy policy,
                                  const IdSentenceCallback& on_sentence);
@@ -143,28 +143,28 @@ TokenCounts count_tokens(const std::string& path, const TokenizerOptions& option
 /// Turns tokens into ids, reusing the caller's vector (it is cleared first).
 /// @param tokens the tokens of one sentence
 /// @param vocabulary the token -> id map
-/// @param policy drop unknown tokens, or map them to <unk>
+/// @param policy drop unknown tokens, or map them to `<unk>`
 /// @param ids receives the ids
-/// @throws ValueError for map_to_unk with a vocabulary without <unk>
+/// @throws ValueError for map_to_unk with a vocabulary without `<unk>`
 void encode(const std::vector<std::string>& tokens, const Vocabulary& vocabulary,
             UnknownPolicy policy, std::vector<int64_t>& ids);
 
 /// Turns tokens into ids.
 /// @param tokens the tokens of one sentence
 /// @param vocabulary the token -> id map
-/// @param policy drop unknown tokens (the default), or map them to <unk>
+/// @param policy drop unknown tokens (the default), or map them to `<unk>`
 /// @return the ids
-/// @throws ValueError for map_to_unk with a vocabulary without <unk>
+/// @throws ValueError for map_to_unk with a vocabulary without `<unk>`
 std::vector<int64_t> encode(const std::vector<std::string>& tokens, const Vocabulary& vocabulary,
                             UnknownPolicy policy = UnknownPolicy::drop);
 
 /// Tokenizes a sentence and turns its tokens into ids, in one call.
 /// @param text the sentence
 /// @param vocabulary the token -> id map
-/// @param policy drop unknown tokens, or map them to <unk>
+/// @param policy drop unknown tokens, or map them to `<unk>`
 /// @param options how to tokenize
 /// @return the ids
-/// @throws ValueError for map_to_unk without <unk>; FormatError on invalid UTF-8
+/// @throws ValueError for map_to_unk without `<unk>`; FormatError on invalid UTF-8
 /// @code
 /// encode_text("I am happy!", vocab, UnknownPolicy::map_to_unk);  // {0, 0, 7} if only "happy" is
 /// known (id 7)

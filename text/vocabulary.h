@@ -2,7 +2,7 @@
 /// @brief The vocabulary (token <-> id, with counts) and the two word2vec tables built on counts.
 ///
 /// Vocabulary maps each kept token to an integer id, the row it will own in an embedding
-/// table of shape (V, D). Ids are deterministic: <unk> (when added) is id 0, then tokens by
+/// table of shape (V, D). Ids are deterministic: `<unk>` (when added) is id 0, then tokens by
 /// descending count, ties broken by the token's bytes. On top of the counts sit the two
 /// word2vec tools: frequent-word subsampling (keep_probability) and the unigram^0.75 table
 /// that draws negative samples (UnigramTable). Tokenizing and reading files live in
@@ -43,7 +43,7 @@ void add_count(TokenCounts& counts, std::string_view token);
 struct VocabularyOptions {
   /// Tokens seen fewer times than this are left out (word2vec's -min-count).
   int64_t min_count = 1;
-  /// The largest number of ids, <unk> included; 0 means no limit. The rarest tokens go first.
+  /// The largest number of ids, `<unk>` included; 0 means no limit. The rarest tokens go first.
   std::size_t max_size = 0;
   /// Reserve id 0 for the unknown token, which stands for every token left out.
   bool add_unk = true;
@@ -53,13 +53,13 @@ struct VocabularyOptions {
 
 /// Maps tokens to ids and back, and remembers how often each token occurred.
 ///
-/// The count of <unk> is the number of corpus tokens that were left out (below min_count or
+/// The count of `<unk>` is the number of corpus tokens that were left out (below min_count or
 /// past max_size), and total_count() is the sum over all ids, so it equals the number of
-/// tokens in the corpus when <unk> is present. With add_unk = false, left-out tokens are simply
+/// tokens in the corpus when `<unk>` is present. With add_unk = false, left-out tokens are simply
 /// not counted, as in word2vec.
 /// @code
 /// auto vocab = Vocabulary::build(tokenize("the cat saw the dog"));
-/// vocab.size();       // 5: <unk>, the, cat, dog, saw
+/// vocab.size();       // 5: `<unk>`, the, cat, dog, saw
 /// vocab.id("the");    // 1
 /// vocab.token(2);     // "cat"
 /// vocab.count(1);     // 2
@@ -68,7 +68,7 @@ class Vocabulary {
  public:
   /// Builds a vocabulary from token counts.
   /// @param counts how many times each token occurred (counts must be >= 0)
-  /// @param options min_count, max_size and the <unk> policy
+  /// @param options min_count, max_size and the `<unk>` policy
   /// @return the vocabulary, ids ordered as described in the file comment
   /// @throws ValueError for a negative count or min_count, or when no token survives
   ///         (the message names min_count and the number of distinct tokens seen)
@@ -76,13 +76,13 @@ class Vocabulary {
 
   /// Counts a stream of tokens, then builds the vocabulary from the counts.
   /// @param tokens the tokens of a corpus, in any order
-  /// @param options min_count, max_size and the <unk> policy
+  /// @param options min_count, max_size and the `<unk>` policy
   /// @return the vocabulary
   /// @throws ValueError when no token survives, as for the other build()
   static Vocabulary build(const std::vector<std::string>& tokens,
                           const VocabularyOptions& options = {});
 
-  /// The number of ids, <unk> included: V, the rows of an embedding table.
+  /// The number of ids, `<unk>` included: V, the rows of an embedding table.
   /// @return V
   int64_t size() const { return static_cast<int64_t>(tokens_.size()); }
 
@@ -94,10 +94,10 @@ class Vocabulary {
   /// @throws IndexError naming the token and up to 3 close spellings ("did you mean ...")
   int64_t id(std::string_view token) const;
 
-  /// Returns the id of a token, or the id of <unk> when it is not in the vocabulary.
+  /// Returns the id of a token, or the id of `<unk>` when it is not in the vocabulary.
   /// @param token the token to look up
   /// @return its id, or unk_id()
-  /// @throws ValueError when the token is unknown and the vocabulary has no <unk>
+  /// @throws ValueError when the token is unknown and the vocabulary has no `<unk>`
   int64_t id_or_unk(std::string_view token) const;
 
   /// Returns the id of a token, or -1 when it is not in the vocabulary.
@@ -126,11 +126,11 @@ class Vocabulary {
   /// @return the total count
   int64_t total_count() const { return total_count_; }
 
-  /// Tells whether the vocabulary has an <unk> id.
+  /// Tells whether the vocabulary has an `<unk>` id.
   /// @return true when built with add_unk
   bool has_unk() const { return unk_id_ >= 0; }
 
-  /// The id of <unk> (0), or -1 when the vocabulary has none.
+  /// The id of `<unk>` (0), or -1 when the vocabulary has none.
   /// @return the id of the unknown token
   int64_t unk_id() const { return unk_id_; }
 
@@ -187,7 +187,7 @@ class Vocabulary {
 ///
 /// Drawing a uniformly random slot then gives P(i) = count(i)^0.75 / sum_j count(j)^0.75:
 /// frequent words are drawn often, but less than in proportion to their count, so rare words
-/// get a chance. <unk> gets no slot: it stands for many different rare words, not one word,
+/// get a chance. `<unk>` gets no slot: it stands for many different rare words, not one word,
 /// so it makes a poor "noise" word. Memory: table_size 32-bit ids (40 MB for 1e7).
 /// @code
 /// // counts a:16, b:1 -> weights 16^0.75 = 8 and 1 -> a fills 8 of 9 slots
@@ -201,7 +201,7 @@ class UnigramTable {
   /// @param power the exponent on counts (0.75 in word2vec; 1 = plain unigram, 0 = uniform)
   /// @param table_size the number of slots; more slots follow the probabilities more closely
   /// @throws ValueError for table_size 0, a negative or NaN power, more than 2^31 ids, or
-  ///         when no id other than <unk> has a positive count
+  ///         when no id other than `<unk>` has a positive count
   explicit UnigramTable(const Vocabulary& vocabulary, double power = 0.75,
                         std::size_t table_size = 10'000'000);
 
@@ -212,7 +212,7 @@ class UnigramTable {
     return table_[static_cast<std::size_t>(random % table_.size())];
   }
 
-  /// The exact probability of drawing `id`: count(id)^power / sum_j count(j)^power (0 for <unk>).
+  /// The exact probability of drawing `id`: count(id)^power / sum_j count(j)^power (0 for `<unk>`).
   /// @param id an id of the vocabulary
   /// @return the probability the table approximates
   /// @throws IndexError for an id outside [0, V)

@@ -1,7 +1,7 @@
 /// @file progress.h
 /// @brief `ProgressBar`: shows how far a training loop is, how fast it goes and when it ends.
 ///
-/// On a terminal the bar is one line redrawn in place with `\r`, at most about ten times a
+/// On a terminal the bar is one line redrawn in place with a carriage return (`\\r`), at most about ten times a
 /// second; in a log file or on CI it writes an occasional full line instead, so logs stay
 /// short. The clock can be replaced, so tests see exact, repeatable output.
 /// This file leaves out colours and multi-bar layouts.
@@ -19,7 +19,7 @@ namespace embedlab::train {
 /// How a `ProgressBar` writes its output.
 enum class ProgressMode {
   kAuto,      ///< kTerminal on a terminal, unless NO_COLOR, TERM=dumb or CI=true say otherwise.
-  kTerminal,  ///< One line, redrawn in place with '\r'.
+  kTerminal,  ///< One line, redrawn in place with a carriage return.
   kPlain,     ///< Full lines now and then, for log files and CI.
 };
 
@@ -70,7 +70,7 @@ class ProgressBar {
   /// Calling it again does nothing.
   void finish();
 
-  /// Returns the current line, without '\r' or newline.
+  /// Returns the current line, without carriage return or newline.
   std::string status_line() const;
   /// Returns the summary line that finish() writes.
   std::string summary_line() const;
