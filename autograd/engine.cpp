@@ -234,9 +234,10 @@ void check_gradients_finite(const Node& node) {
 
 void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
   if (!requires_grad()) {
-    throw AutogradError(
-        "backward(): this tensor does not require grad and has no grad_fn; did you call "
-        "requires_grad_() on the parameters, or run the forward under NoGradGuard?");
+    throw AutogradError(fmt::format(
+        "backward(): this tensor of shape {} does not require grad and has no grad_fn; did you "
+        "call requires_grad_() on the parameters, or run the forward under NoGradGuard?",
+        shape().to_string()));
   }
   if (!gradient.defined() && numel() != 1) {
     throw AutogradError(fmt::format(

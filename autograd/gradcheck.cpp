@@ -12,6 +12,26 @@
 namespace embedlab {
 
 namespace {
+// Refuses inputs and options the check cannot work with, before anything runs.
+void check_gradcheck_args(const std::vector<Tensor>& inputs, const GradcheckOptions& options) {
+  if (!(options.eps > 0.0) || !std::isfinite(options.eps)) {
+    throw ValueError(fmt::format("gradcheck: eps = {} must be finite and > 0", options.eps));
+  }
+  bool any_grad = false;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    if (!inputs[k].defined()) {
+      throw ValueError(fmt::format("gradcheck: input {} is an undefined tensor", k));
+    }
+    any_grad = any_grad || inputs[k].requires_grad();
+  }
+  if (!any_grad) {
+    throw ValueError(
+        fmt::format("gradcheck: none of the {} inputs requires grad, so there is "
+                    "nothing to check; call requires_grad_() on those to check",
+                    inputs.size()));
+  }
+}
+
 double weighted_sum(const Tensor& out, const Tensor& weights) {
   double total = 0.0;
   for (int64_t i = 0; i < out.numel(); ++i)
@@ -22,6 +42,7 @@ double weighted_sum(const Tensor& out, const Tensor& weights) {
 
 GradcheckResult gradcheck(const std::function<Tensor(const std::vector<Tensor>&)>& f,
                           std::vector<Tensor> inputs, const GradcheckOptions& options) {
+  check_gradcheck_args(inputs, options);
   // Phase 1: the analytic gradients, from one backward of sum(f(x) * r).
   for (Tensor& input : inputs)
     input.impl()->grad = Tensor();

@@ -41,6 +41,8 @@ struct GradcheckResult {
 /// @param inputs float tensors; only those with requires_grad() are checked
 /// @param options step size, tolerances and the seed of the output weights
 /// @return the result; `report` names the input, element, analytic and numeric values.
+/// @throws ValueError for an undefined input, when no input requires grad, or when eps is not
+/// finite and > 0.
 /// The inputs' `.grad` is reset (undefined) afterwards.
 /// @code
 /// Tensor x = randn({3}).requires_grad_();

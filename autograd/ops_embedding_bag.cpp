@@ -40,14 +40,15 @@ Bags make_bags(const Tensor& ids, const Tensor& offsets) {
   detail::check_ids(offsets, "embedding_bag", "offsets");
   std::span<const int64_t> starts = offsets.ids();
   for (size_t b = 0; b < starts.size(); ++b) {
-    const int64_t next = b + 1 < starts.size() ? starts[b + 1] : N;
-    if ((b == 0 && starts[0] != 0) || starts[b] > next || next > N) {
+    // Each offset is checked against its own bounds, so the message names the bad one.
+    const int64_t previous = b == 0 ? 0 : starts[b - 1];
+    if ((b == 0 && starts[0] != 0) || starts[b] < previous || starts[b] > N) {
       throw ValueError(fmt::format("embedding_bag: offsets must start at 0 and ascend within "
                                    "[0, {}]; offset {} is {}",
                                    N, b, starts[b]));
     }
     bags.begin.push_back(starts[b]);
-    bags.end.push_back(next);
+    bags.end.push_back(b + 1 < starts.size() ? starts[b + 1] : N);
   }
   return bags;
 }

@@ -65,11 +65,17 @@ Embedding::Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOpt
 
 std::shared_ptr<Embedding> Embedding::from_pretrained(const Tensor& weights, bool freeze,
                                                       EmbeddingOptions options) {
-  if (!weights.defined() || weights.rank() != 2 || weights.dtype() != DType::Float32) {
+  if (!weights.defined() || weights.rank() != 2) {
     throw ShapeError(fmt::format("Embedding::from_pretrained: weights must be a float (V, D) "
                                  "matrix, got {}",
                                  weights.defined() ? "shape " + weights.shape().to_string()
                                                    : std::string("an undefined tensor")));
+  }
+  if (weights.dtype() != DType::Float32) {
+    throw TypeError(
+        fmt::format("Embedding::from_pretrained: weights must be float32, got {} "
+                    "of shape {}",
+                    dtype_name(weights.dtype()), weights.shape().to_string()));
   }
   return std::shared_ptr<Embedding>(new Embedding(weights.detach().clone(), options, !freeze));
 }

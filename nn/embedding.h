@@ -48,7 +48,7 @@ class Embedding : public Module {
   Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOptions options = {},
             Generator& generator = default_generator());
   /// Makes an Embedding that uses `weights` (V, D) as its table; frozen by default, as in PyTorch.
-  /// @throws ShapeError when `weights` is not a matrix.
+  /// @throws ShapeError when `weights` is not a matrix; TypeError when it holds int64 ids.
   static std::shared_ptr<Embedding> from_pretrained(const Tensor& weights, bool freeze = true,
                                                     EmbeddingOptions options = {});
   /// Looks up one row per id.

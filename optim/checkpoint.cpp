@@ -2,6 +2,7 @@
 // metadata. Loading checks everything in a first pass and assigns in a second.
 #include "optim/checkpoint.h"
 
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <set>
@@ -72,6 +73,13 @@ void load(Optimizer& optimizer, const std::string& path) {
   } catch (const std::logic_error&) {  // std::invalid_argument or std::out_of_range
     throw FormatError(
         fmt::format("optimizer checkpoint {}: lr or step_count is not a number", path));
+  }
+  // Checked now, not by set_lr at the end, so a bad value changes nothing.
+  if (!std::isfinite(lr) || lr < 0.0 || step_count < 0) {
+    throw FormatError(
+        fmt::format("optimizer checkpoint {}: lr {} or step_count {} is out of "
+                    "range (lr must be finite and >= 0, step_count >= 0)",
+                    path, lr, step_count));
   }
   // Pass 1: every key the optimiser knows must match the file's dtype and shape.
   std::set<std::string> known;

@@ -24,6 +24,15 @@ Optimizer::Optimizer(std::vector<Tensor> params, double lr, std::string name)
       throw TypeError(fmt::format("{}: parameter {} has dtype {}; only float32 tensors can learn",
                                   name_, i, dtype_name(params_[i].dtype())));
     }
+    // Listed twice, a tensor would silently take two steps per step().
+    for (size_t j = 0; j < i; ++j) {
+      if (params_[j].impl() == params_[i].impl()) {
+        throw ValueError(
+            fmt::format("{}: parameter {} is the same tensor as parameter {}; list "
+                        "each parameter once",
+                        name_, i, j));
+      }
+    }
   }
   set_lr(lr);
 }

@@ -25,8 +25,8 @@ namespace embedlab::optim {
 class Optimizer {
  public:
   /// Takes the parameters to update and the learning rate; `name` appears in messages.
-  /// @throws ValueError for an empty parameter list or a learning rate that is negative or not
-  /// finite; TypeError for an undefined or int64 parameter.
+  /// @throws ValueError for an empty parameter list, a tensor listed twice, or a learning rate
+  /// that is negative or not finite; TypeError for an undefined or int64 parameter.
   Optimizer(std::vector<Tensor> params, double lr, std::string name);
   virtual ~Optimizer() = default;
 

@@ -1,6 +1,8 @@
 // Shape: rank checks and printing. The one place that enforces "rank 0 to 2".
 #include "tensor/shape.h"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "tensor/error.h"
@@ -25,11 +27,19 @@ Shape Shape::from(std::span<const int64_t> sizes) {
   }
   Shape shape;
   shape.rank_ = static_cast<int>(sizes.size());
+  int64_t count = 1;
   for (size_t i = 0; i < sizes.size(); ++i) {
     if (sizes[i] < 0) {
       throw ShapeError(fmt::format("shape {}: size {} of axis {} is negative",
                                    sizes_to_string(sizes), sizes[i], i));
     }
+    // A count past int64 would wrap (2^32 x 2^32 gives 0) and describe a tensor whose loops
+    // run far beyond its storage.
+    if (sizes[i] != 0 && count > std::numeric_limits<int64_t>::max() / sizes[i]) {
+      throw ShapeError(fmt::format("shape {}: too many elements, the count overflows int64",
+                                   sizes_to_string(sizes)));
+    }
+    count *= sizes[i];
     shape.sizes_[i] = sizes[i];
   }
   return shape;

@@ -22,7 +22,8 @@ class Shape {
   /// Makes the shape of a scalar, `()`.
   Shape() = default;
   /// Makes a shape from its sizes, such as `Shape{2, 3}`.
-  /// @throws ShapeError for more than two sizes or a negative size.
+  /// @throws ShapeError for more than two sizes, a negative size, or more elements than int64
+  /// can count.
   Shape(std::initializer_list<int64_t> sizes);
   /// Makes a shape from a list of sizes (any length; checked like the initializer list).
   static Shape from(std::span<const int64_t> sizes);

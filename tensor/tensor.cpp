@@ -2,6 +2,8 @@
 #include "tensor/tensor.h"
 
 #include <cmath>
+#include <new>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -31,10 +33,19 @@ Tensor make_tensor(const Shape& shape, DType dtype) {
   impl->shape = shape;
   impl->dtype = dtype;
   impl->storage = std::make_shared<Storage>();
-  if (dtype == DType::Float32) {
-    impl->storage->values.resize(static_cast<size_t>(shape.numel()));
-  } else {
-    impl->storage->ids.resize(static_cast<size_t>(shape.numel()));
+  const auto count = static_cast<size_t>(shape.numel());
+  try {
+    if (dtype == DType::Float32) {
+      impl->storage->values.resize(count);
+    } else {
+      impl->storage->ids.resize(count);
+    }
+  } catch (const std::length_error&) {
+    throw ValueError(fmt::format("tensor of shape {}: {} elements are more than memory can hold",
+                                 shape.to_string(), count));
+  } catch (const std::bad_alloc&) {
+    throw ValueError(fmt::format("tensor of shape {}: cannot allocate {} bytes", shape.to_string(),
+                                 count * (dtype == DType::Float32 ? 4 : 8)));
   }
   return Tensor(std::move(impl));
 }
@@ -84,7 +95,9 @@ int64_t Tensor::id_at(int64_t i) const {
 
 std::span<float> Tensor::data() {
   if (dtype() != DType::Float32) {
-    throw TypeError("Tensor::data(): tensor holds int64 ids; use ids() for them");
+    throw TypeError(
+        fmt::format("Tensor::data(): tensor of shape {} holds int64 ids; use ids() for them",
+                    impl_->shape.to_string()));
   }
   return impl_->storage->values;
 }
@@ -95,7 +108,9 @@ std::span<const float> Tensor::data() const {
 
 std::span<int64_t> Tensor::ids() {
   if (dtype() != DType::Int64) {
-    throw TypeError("Tensor::ids(): tensor holds float32 values; use data() for them");
+    throw TypeError(
+        fmt::format("Tensor::ids(): tensor of shape {} holds float32 values; use data() for them",
+                    impl_->shape.to_string()));
   }
   return impl_->storage->ids;
 }

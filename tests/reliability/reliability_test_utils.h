@@ -1,0 +1,87 @@
+// Helpers for the reliability tests: a matcher for exception messages, a temporary directory,
+// and raw file writing for corrupt-file cases.
+//
+// Why a matcher of our own: Catch2 2.13's `Catch::Matchers::Contains` matches strings, not
+// exceptions, so `REQUIRE_THROWS_MATCHES(expr, ValueError, Contains("..."))` does not compile.
+// `MessageHas({"end -3", "negative"})` is the same check on `e.what()`, for several parts at once.
+#pragma once
+
+#include <stdlib.h>
+
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+namespace embedlab::test {
+
+/// Matches an exception whose message contains every one of the given parts.
+class MessageHas : public Catch::MatcherBase<std::exception> {
+ public:
+  /// Takes the parts the message must contain (the values and names it should mention).
+  MessageHas(std::initializer_list<std::string> parts) : parts_(parts) {}
+  /// Returns true when `e.what()` contains every part.
+  bool match(const std::exception& e) const override {
+    const std::string message = e.what();
+    for (const std::string& part : parts_) {
+      if (message.find(part) == std::string::npos) return false;
+    }
+    return true;
+  }
+  /// Describes the expectation for Catch's failure report.
+  std::string describe() const override {
+    std::string text = "has a message containing";
+    for (const std::string& part : parts_)
+      text += " \"" + part + "\"";
+    return text;
+  }
+
+ private:
+  std::vector<std::string> parts_;
+};
+
+/// A fresh directory under the system temp dir, removed with its content at the end of scope.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "embedlab_reliability_XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  /// Returns the full path of a file inside the directory.
+  std::string path(const std::string& name) const {
+    return (std::filesystem::path(dir_) / name).string();
+  }
+
+ private:
+  std::string dir_;
+};
+
+/// Writes `bytes` to `path`, replacing it (for hand-made corrupt files).
+inline void write_bytes(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+/// Returns the whole content of `path`.
+inline std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace embedlab::test
