@@ -119,8 +119,9 @@ class TempFile {
 
  private:
   void sync_directory() const {
-    std::string dir = std::filesystem::path(target_).parent_path().string();
-    if (dir.empty()) dir = ".";
+    // Built in one expression: assigning "." afterwards trips a GCC 12 -Wrestrict false positive.
+    const std::filesystem::path parent = std::filesystem::path(target_).parent_path();
+    const std::string dir = parent.empty() ? std::string(".") : parent.string();
     int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0) fail("renamed but cannot open the directory to fsync", errno);
     int err = ::fsync(dir_fd) == 0 ? 0 : errno;

@@ -207,9 +207,11 @@ class UnigramTable {
 
   /// Draws one id, given a uniformly random 64-bit number (for example from std::mt19937_64).
   /// @param random a uniformly distributed 64-bit random number
-  /// @return the id stored in slot random % table_size()
+  /// @return the id stored in slot ((random >> 32) * table_size()) >> 32
   int64_t sample(uint64_t random) const {
-    return table_[static_cast<std::size_t>(random % table_.size())];
+    // Multiply-shift maps the top 32 random bits onto [0, size) without a 64-bit division,
+    // which would dominate the cost of drawing negatives.
+    return table_[static_cast<std::size_t>(((random >> 32) * table_.size()) >> 32)];
   }
 
   /// The exact probability of drawing `id`: count(id)^power / sum_j count(j)^power (0 for `<unk>`).

@@ -1,0 +1,95 @@
+// Word2Vec: the options and their checks, and the questions asked of a trained model (which
+// KeyedVectors answers). The training loop itself is in trainer.cpp.
+#include "word2vec/word2vec.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "tensor/error.h"
+
+namespace embedlab::word2vec {
+
+const char* model_name(Model model) {
+  return model == Model::SkipGram ? "sg" : "cbow";
+}
+
+double Word2VecOptions::start_lr() const {
+  if (lr) return *lr;
+  return model == Model::SkipGram ? 0.025 : 0.05;
+}
+
+void check_options(const Word2VecOptions& options) {
+  const auto at_least = [](const char* name, int64_t value, int64_t low) {
+    if (value < low) {
+      throw ValueError(fmt::format("Word2Vec: {} must be at least {}, got {}", name, low, value));
+    }
+  };
+  at_least("dim", options.dim, 1);
+  at_least("window", options.window, 1);
+  at_least("negative", options.negative, 0);
+  at_least("min_count", options.min_count, 1);
+  at_least("epochs", options.epochs, 1);
+  at_least("batch_pairs", options.batch_pairs, 1);
+  if (!(options.sample >= 0.0) || !std::isfinite(options.sample)) {
+    throw ValueError(
+        fmt::format("Word2Vec: sample must be finite and >= 0, got {}", options.sample));
+  }
+  const double lr = options.start_lr();
+  if (!(lr > 0.0) || !std::isfinite(lr)) {
+    throw ValueError(fmt::format("Word2Vec: lr must be finite and > 0, got {}", lr));
+  }
+}
+
+Word2Vec::Word2Vec(Word2VecOptions options) : options_(std::move(options)) {
+  check_options(options_);
+}
+
+void Word2Vec::require_trained(const char* what) const {
+  if (!trained()) {
+    throw ValueError(
+        fmt::format("Word2Vec::{}: the model is not trained yet; call train() first", what));
+  }
+}
+
+const text::Vocabulary& Word2Vec::vocab() const {
+  require_trained("vocab");
+  return *vocab_;
+}
+
+Tensor Word2Vec::vectors() const {
+  require_trained("vectors");
+  return w_in_;
+}
+
+Tensor Word2Vec::output_vectors() const {
+  require_trained("output_vectors");
+  return w_out_;
+}
+
+const KeyedVectors& Word2Vec::keyed_vectors() const {
+  require_trained("keyed_vectors");
+  return *keyed_;
+}
+
+std::vector<std::pair<std::string, float>> Word2Vec::most_similar(const std::string& word,
+                                                                  int64_t k) const {
+  return keyed_vectors().most_similar(word, k);
+}
+
+float Word2Vec::similarity(const std::string& a, const std::string& b) const {
+  return keyed_vectors().similarity(a, b);
+}
+
+std::vector<std::pair<std::string, float>> Word2Vec::analogy(const std::string& a,
+                                                             const std::string& b,
+                                                             const std::string& c,
+                                                             int64_t k) const {
+  return keyed_vectors().analogy(a, b, c, k);
+}
+
+io::WordVectors Word2Vec::to_word_vectors() const {
+  return keyed_vectors().to_word_vectors();
+}
+
+}  // namespace embedlab::word2vec
