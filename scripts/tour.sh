@@ -21,8 +21,10 @@ done
 
 printf '\n======== word2vec on data/feelings_corpus.txt ========\n'
 "$repo/build/release/word2vec/embedlab-word2vec" "$repo/data/feelings_corpus.txt" \
-  --dim 32 --window 4 --epochs 10 --min-count 3 --seed 1 \
+  --dim 32 --window 4 --epochs 10 --min-count 3 --seed 1 --no-progress \
   --probe happy,sad,快,悲 --output "$out/feelings_vectors.txt" \
-  --projector-dir "$out/projector" --map "$out/feelings_map.svg"
+  --projector-dir "$out/projector" --map "$out/feelings_map.svg" \
+  --map-words happy joyful glad cheerful sad gloomy sorrowful unhappy 快 乐 开 心 高 兴 悲 伤 难 过 \
+              sunshine rain party tears smile lonely sister morning night
 
 printf '\nTour finished. Pictures and files are in %s\n' "$out"
