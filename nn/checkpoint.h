@@ -24,6 +24,8 @@ void save(const Module& module, const std::string& path,
           const std::map<std::string, std::string>& metadata = {});
 
 /// Loads the parameters of `module` from `path`, copying the values in place.
+/// @param module the module whose parameters receive the values
+/// @param path the safetensors file written by `save`
 /// @param strict when true (PyTorch's default), keys in the file that the module does not have
 /// are an error too; missing keys and shape or dtype mismatches always are.
 /// @return the file's metadata.
