@@ -32,7 +32,7 @@ TEST_CASE("the learning rate must be finite and not negative", "[optim][errors]"
   }
 }
 
-TEST_CASE("Adam's betas must lie in [0, 1)", "[optim][errors][adam]") {
+TEST_CASE("Adam's betas must lie between 0 (included) and 1 (excluded)", "[optim][errors][adam]") {
   const Tensor W = start_weights();
   REQUIRE_THROWS_AS(optim::Adam({W}, {.beta1 = 1.0}), ValueError);
   REQUIRE_THROWS_WITH(optim::Adam({W}, {.beta1 = 1.0}),
