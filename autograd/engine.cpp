@@ -1,5 +1,6 @@
 // The backward engine: topological order, then each node's named backward in reverse, with
 // gradients accumulated by +=. Also grad mode, anomaly mode and node bookkeeping.
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <unordered_set>
@@ -25,6 +26,7 @@ bool all_finite(std::span<const float> values) {
   }
   return true;
 }
+
 }  // namespace
 
 bool grad_enabled() {
@@ -170,6 +172,7 @@ void accumulate_grad_rows(const Tensor& input, std::span<const int64_t> ids,
   }
   float* grad = impl->grad.data().data();
   for (size_t i = 0; i < ids.size(); ++i) {
+    if (i + kPrefetchAhead < ids.size()) prefetch_row(grad + ids[i + kPrefetchAhead] * D, D);
     const int64_t row = ids[i];
     const float scale = row_scale.empty() ? 1.0f : row_scale[i];
     if (scale == 0.0f) continue;  // padding ids and zero weights add nothing
@@ -211,7 +214,8 @@ std::vector<std::shared_ptr<TensorImpl>> topological_order(const Tensor& root) {
       continue;
     }
     // Check every saved input before any backward runs, so an error leaves the graph intact.
-    for (size_t i = 0; i < node->inputs.size(); ++i) node->input(i);
+    for (size_t i = 0; i < node->inputs.size(); ++i)
+      node->input(i);
     order.push_back(std::move(impl));
     stack.pop_back();
   }
@@ -290,18 +294,26 @@ namespace embedlab {
 void zero_grad(const Tensor& param) {
   TensorImpl* impl = param.impl();
   if (!impl->grad.defined()) return;
-  const int64_t D = impl->shape.cols();
-  float* grad = impl->grad.data().data();
-  for_each_grad_row(param, [&](int64_t row) {
-    for (int64_t c = 0; c < D; ++c) grad[row * D + c] = 0.0f;
-  });
+  std::span<float> grad = impl->grad.data();
+  if (impl->grad_rows.all) {
+    std::fill(grad.begin(), grad.end(), 0.0f);
+  } else {
+    // Only the touched rows, which sit at random places in the (V, D) buffer: prefetched.
+    const int64_t D = impl->shape.cols();
+    const std::vector<int64_t>& rows = impl->grad_rows.rows;
+    for (size_t k = 0; k < rows.size(); ++k) {
+      if (k + kPrefetchAhead < rows.size()) prefetch_row(&grad[rows[k + kPrefetchAhead] * D], D);
+      std::fill_n(&grad[rows[k] * D], D, 0.0f);
+    }
+  }
   impl->grad_rows.clear();
 }
 
 int64_t grad_row_count(const Tensor& param) {
   const TensorImpl* impl = param.impl();
   if (!impl->grad.defined()) return 0;
-  return impl->grad_rows.all ? impl->shape.rows() : static_cast<int64_t>(impl->grad_rows.rows.size());
+  return impl->grad_rows.all ? impl->shape.rows()
+                             : static_cast<int64_t>(impl->grad_rows.rows.size());
 }
 
 }  // namespace embedlab

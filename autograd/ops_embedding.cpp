@@ -3,11 +3,13 @@
 // row of grad_out into exactly the row the forward read, and nothing else, so its cost grows
 // with the number of ids N, not with the vocabulary size V.
 #include <algorithm>
-#include <cstring>
+#include <span>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "autograd/backward.h"
+#include "autograd/grad_rows.h"
 #include "autograd/op_helpers.h"
 #include "autograd/ops.h"
 
@@ -42,12 +44,18 @@ Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& g
   }
   const int64_t V = weight.size(0), D = weight.size(1), N = ids.numel();
   check_ids_in_range(ids.ids(), V, "embedding");
-  Tensor out = make_tensor(ids.rank() == 0 ? Shape{D} : Shape{N, D});
+  // out[i, :] = weight[ids[i], :]. The rows are appended to a reserved vector rather than
+  // copied into make_tensor's zero-filled one: the lookup then writes its output once, not twice.
   const float* w = weight.data().data();
-  float* result = out.data().data();
+  std::span<const int64_t> rows = ids.ids();
+  std::vector<float> values;
+  values.reserve(static_cast<size_t>(N * D));
   for (int64_t i = 0; i < N; ++i) {
-    std::memcpy(result + i * D, w + ids.ids()[i] * D, D * sizeof(float));
+    if (i + kPrefetchAhead < N) prefetch_row(w + rows[i + kPrefetchAhead] * D, D);
+    const float* row = w + rows[i] * D;
+    values.insert(values.end(), row, row + D);
   }
+  Tensor out = from_vector(std::move(values), ids.rank() == 0 ? Shape{D} : Shape{N, D});
   if (any_requires_grad({&weight})) {
     Node& node = record_op(out, "embedding", embedding_backward, {weight});
     node.saved.tensor = ids;  // the rows to send gradients back to
@@ -83,8 +91,8 @@ std::vector<float> embedding_row_scale(std::span<const int64_t> ids, int64_t pad
 // scale is 1, or 0 for the padding id, or 1 / frequency with scale_grad_by_freq)
 void embedding_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   std::span<const int64_t> ids = node.saved.tensor.ids();
-  const std::vector<float> scale = embedding_row_scale(
-      ids, static_cast<int64_t>(node.saved.scalar), node.saved.keepdim);
+  const std::vector<float> scale =
+      embedding_row_scale(ids, static_cast<int64_t>(node.saved.scalar), node.saved.keepdim);
   accumulate_grad_rows(node.input(0), ids, grad_out.data(), scale);
 }
 

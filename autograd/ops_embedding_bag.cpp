@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "autograd/backward.h"
+#include "autograd/grad_rows.h"
 #include "autograd/op_helpers.h"
 #include "autograd/ops.h"
 
@@ -33,9 +34,10 @@ Bags make_bags(const Tensor& ids, const Tensor& offsets) {
     return bags;
   }
   if (ids.rank() != 1 || !offsets.defined()) {
-    throw ShapeError(fmt::format("embedding_bag: needs (B, L) ids, or flat (N) ids with (B) offsets; "
-                                 "got ids of shape {}{}",
-                                 ids.shape().to_string(), offsets.defined() ? "" : " and no offsets"));
+    throw ShapeError(
+        fmt::format("embedding_bag: needs (B, L) ids, or flat (N) ids with (B) offsets; "
+                    "got ids of shape {}{}",
+                    ids.shape().to_string(), offsets.defined() ? "" : " and no offsets"));
   }
   detail::check_ids(offsets, "embedding_bag", "offsets");
   std::span<const int64_t> starts = offsets.ids();
@@ -43,9 +45,10 @@ Bags make_bags(const Tensor& ids, const Tensor& offsets) {
     // Each offset is checked against its own bounds, so the message names the bad one.
     const int64_t previous = b == 0 ? 0 : starts[b - 1];
     if ((b == 0 && starts[0] != 0) || starts[b] < previous || starts[b] > N) {
-      throw ValueError(fmt::format("embedding_bag: offsets must start at 0 and ascend within "
-                                   "[0, {}]; offset {} is {}",
-                                   N, b, starts[b]));
+      throw ValueError(
+          fmt::format("embedding_bag: offsets must start at 0 and ascend within "
+                      "[0, {}]; offset {} is {}",
+                      N, b, starts[b]));
     }
     bags.begin.push_back(starts[b]);
     bags.end.push_back(b + 1 < starts.size() ? starts[b + 1] : N);
@@ -85,6 +88,7 @@ Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offs
     float* row = result + b * D;
     int64_t used = 0;
     for (int64_t i = bags.begin[b]; i < bags.end[b]; ++i) {
+      if (i + kPrefetchAhead < ids.numel()) prefetch_row(w + flat[i + kPrefetchAhead] * D, D);
       if (flat[i] == padding_idx) continue;
       const float* source = w + flat[i] * D;
       const float scale = weighted ? per_sample_weights.data()[i] : 1.0f;
@@ -99,7 +103,8 @@ Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offs
       ++used;
     }
     if (mode == BagMode::Mean && used > 0) {
-      for (int64_t c = 0; c < D; ++c) row[c] /= static_cast<float>(used);
+      for (int64_t c = 0; c < D; ++c)
+        row[c] /= static_cast<float>(used);
     }
   }
   if (any_requires_grad({&weight, &per_sample_weights})) {
@@ -107,7 +112,8 @@ Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offs
                                       {weight, per_sample_weights})
                           : record_op(out, "embedding_bag", embedding_bag_backward, {weight});
     node.saved.tensor = ids;
-    node.saved.tensor2 = mode == BagMode::Max ? positions : from_ids(bags.begin, Shape{bags.count()});
+    node.saved.tensor2 =
+        mode == BagMode::Max ? positions : from_ids(bags.begin, Shape{bags.count()});
     node.saved.axis = static_cast<int>(mode);
     node.saved.scalar = static_cast<float>(padding_idx);
   }
@@ -142,11 +148,13 @@ void embedding_bag_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   for (int64_t b = 0; b < B; ++b) {
     const int64_t end = b + 1 < B ? starts[b + 1] : N;
     int64_t used = 0;
-    for (int64_t i = starts[b]; i < end; ++i) used += flat[i] != padding_idx;
+    for (int64_t i = starts[b]; i < end; ++i)
+      used += flat[i] != padding_idx;
     for (int64_t i = starts[b]; i < end; ++i) {
       bag_ids.ids()[i] = b;
       if (flat[i] == padding_idx) continue;
-      scale[i] = psw ? psw->data()[i] : (mode == BagMode::Mean ? 1.0f / static_cast<float>(used) : 1.0f);
+      scale[i] =
+          psw ? psw->data()[i] : (mode == BagMode::Mean ? 1.0f / static_cast<float>(used) : 1.0f);
     }
   }
   accumulate_grad_rows(weight, flat, grad_out.data(), scale, bag_ids.ids());
@@ -156,7 +164,8 @@ void embedding_bag_backward(Node& node, const Tensor& grad_out, const Tensor&) {
       if (flat[i] == padding_idx) continue;
       const float* row = weight.data().data() + flat[i] * D;
       const float* go = g + bag_ids.ids()[i] * D;
-      for (int64_t c = 0; c < D; ++c) grad_psw.data()[i] += go[c] * row[c];
+      for (int64_t c = 0; c < D; ++c)
+        grad_psw.data()[i] += go[c] * row[c];
     }
     accumulate_grad(*psw, std::move(grad_psw));
   }

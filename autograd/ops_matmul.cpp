@@ -34,16 +34,6 @@ MatmulDims matmul_dims(const Shape& a, const Shape& b) {
   return {M, Ka, N, out};
 }
 
-// Returns the (R, C) matrix transposed to (C, R) as a new buffer.
-std::vector<float> transposed(const float* x, int64_t R, int64_t C) {
-  std::vector<float> t(R * C);
-  for (int64_t r = 0; r < R; ++r) {
-    for (int64_t c = 0; c < C; ++c)
-      t[c * R + r] = x[r * C + c];
-  }
-  return t;
-}
-
 }  // namespace
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
@@ -62,16 +52,17 @@ void matmul_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& a = node.input(0);
   const Tensor& b = node.input(1);
   const MatmulDims d = matmul_dims(a.shape(), b.shape());
+  // The transposes are not copied: the kernel reads b and a through Layout::Transposed.
   if (a.requires_grad()) {
-    std::vector<float> b_t = transposed(b.data().data(), d.K, d.N);
     Tensor grad_a = make_tensor(a.shape());
-    matmul_kernel(grad_out.data().data(), b_t.data(), grad_a.data().data(), d.M, d.N, d.K);
+    matmul_kernel(grad_out.data().data(), b.data().data(), grad_a.data().data(), d.M, d.N, d.K,
+                  Layout::RowMajor, Layout::Transposed);
     accumulate_grad(a, std::move(grad_a));
   }
   if (b.requires_grad()) {
-    std::vector<float> a_t = transposed(a.data().data(), d.M, d.K);
     Tensor grad_b = make_tensor(b.shape());
-    matmul_kernel(a_t.data(), grad_out.data().data(), grad_b.data().data(), d.K, d.M, d.N);
+    matmul_kernel(a.data().data(), grad_out.data().data(), grad_b.data().data(), d.K, d.M, d.N,
+                  Layout::Transposed, Layout::RowMajor);
     accumulate_grad(b, std::move(grad_b));
   }
 }

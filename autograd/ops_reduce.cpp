@@ -3,6 +3,8 @@
 // at (o * reduce + r) * inner + i. For a matrix, axis 0 is (1, R, C) and axis 1 is (R, C, 1).
 #include <cmath>
 #include <limits>
+#include <span>
+#include <vector>
 
 #include "autograd/backward.h"
 #include "autograd/op_helpers.h"
@@ -36,21 +38,40 @@ int64_t at_position(const AxisLayout& l, int64_t o, int64_t r, int64_t i) {
   return (o * l.reduce + r) * l.inner + i;
 }
 
+// Returns the sum of `values` in double, which keeps a sum of millions of floats accurate.
+// Eight running sums instead of one: the compiler keeps them in vector registers and adds
+// eight elements at a time, where a single sum would make every add wait for the previous.
+double sum_in_double(std::span<const float> values) {
+  const size_t n = values.size();
+  double partial[8] = {};
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (size_t l = 0; l < 8; ++l)
+      partial[l] += values[i + l];
+  }
+  double total = 0.0;
+  for (; i < n; ++i)
+    total += values[i];
+  for (size_t l = 0; l < 8; ++l)
+    total += partial[l];
+  return total;
+}
+
 }  // namespace
 
 Tensor sum(const Tensor& x) {
   detail::check_float(x, "sum", "x");
-  double total = 0.0;  // a double accumulator keeps long sums accurate
-  for (float v : x.data())
-    total += v;
-  Tensor out = tensor(static_cast<float>(total));
+  Tensor out = tensor(static_cast<float>(sum_in_double(x.data())));
   if (any_requires_grad({&x})) record_op(out, "sum", sum_backward, {x});
   return out;
 }
 
 // d(sum x)/dx_i = 1: every element gets grad_out
 void sum_backward(Node& node, const Tensor& grad_out, const Tensor&) {
-  accumulate_grad(node.input(0), full(node.input(0).shape(), grad_out.item()));
+  // One pass that writes the value (full() would zero the buffer first, then fill it).
+  const Tensor& x = node.input(0);
+  std::vector<float> grad(static_cast<size_t>(x.numel()), grad_out.item());
+  accumulate_grad(x, from_vector(std::move(grad), x.shape()));
 }
 
 Tensor mean(const Tensor& x) {

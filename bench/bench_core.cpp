@@ -6,7 +6,8 @@
 //   ./build/release/bench/bench_core --benchmark_min_time=0.2
 // Add --benchmark_repetitions=5 --benchmark_report_aggregates_only=true for medians.
 //
-// Left out: multi-threading (embedlab is single-threaded by design) and comparisons with BLAS.
+// Left out: multi-threading (embedlab is single-threaded by design). The comparison with
+// libtorch lives in bench_embedlab.cpp and bench_torch.cpp (see docs/performance.md).
 #include <benchmark/benchmark.h>
 
 #include <cstdint>

@@ -6,6 +6,9 @@ include(CMakePackageConfigHelpers)
 # Flags shared by every target of the project (libraries, tests, tutorials, benchmarks).
 add_library(embedlab_build_flags INTERFACE)
 target_compile_options(embedlab_build_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+# embedlab never reads errno, and without this flag GCC keeps every std::sqrt in a loop scalar
+# (it must set errno for negative inputs): Adam's update loop then cannot vectorise.
+target_compile_options(embedlab_build_flags INTERFACE -fno-math-errno)
 if(EMBEDLAB_WERROR)
   target_compile_options(embedlab_build_flags INTERFACE -Werror)
 endif()

@@ -48,16 +48,6 @@ void check_linear_shapes(const Tensor& input, const Tensor& weight, const Tensor
   }
 }
 
-// Returns the (R, C) matrix `x` transposed to (C, R), as a new buffer.
-std::vector<float> transposed(const float* x, int64_t R, int64_t C) {
-  std::vector<float> t(R * C);
-  for (int64_t r = 0; r < R; ++r) {
-    for (int64_t c = 0; c < C; ++c)
-      t[c * R + r] = x[r * C + c];
-  }
-  return t;
-}
-
 }  // namespace
 
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
@@ -65,10 +55,9 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   const int64_t N = input.shape().rows(), in = weight.size(1), out_size = weight.size(0);
   Tensor out = make_tensor(input.rank() == 1 ? Shape{out_size} : Shape{N, out_size});
   float* y = out.data().data();
-  // y = x . W^T + b: with W^T (in, out) laid out once, the kernel's inner loop runs along
-  // contiguous rows, which the compiler vectorises (a dot product per element would not).
-  const std::vector<float> w_t = transposed(weight.data().data(), out_size, in);
-  matmul_kernel(input.data().data(), w_t.data(), y, N, in, out_size);
+  // y = x . W^T + b: the kernel reads W (out, in) as W^T (in, out) through its layout, no copy.
+  matmul_kernel(input.data().data(), weight.data().data(), y, N, in, out_size, Layout::RowMajor,
+                Layout::Transposed);
   if (bias.defined()) {
     const float* b = bias.data().data();
     for (int64_t n = 0; n < N; ++n) {
@@ -100,9 +89,9 @@ void linear_backward(Node& node, const Tensor& grad_out, const Tensor&) {
     accumulate_grad(input, std::move(grad_input));
   }
   if (weight.requires_grad()) {
-    const std::vector<float> g_t = transposed(g, N, out_size);
     Tensor grad_weight = make_tensor(weight.shape());
-    matmul_kernel(g_t.data(), input.data().data(), grad_weight.data().data(), out_size, N, in);
+    matmul_kernel(g, input.data().data(), grad_weight.data().data(), out_size, N, in,
+                  Layout::Transposed, Layout::RowMajor);
     accumulate_grad(weight, std::move(grad_weight));
   }
   if (node.inputs.size() > 2 && node.input(2).requires_grad()) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -78,7 +80,14 @@ void Adam::step() {
     float* m = exp_avg_[i].data().data();
     float* v = exp_avg_sq_[i].data().data();
     float* v_max = options_.amsgrad ? max_exp_avg_sq_[i].data().data() : nullptr;
+    // When the rows come as a list, each visit hints the row kPrefetchAhead further on.
+    const std::span<const int64_t> listed = listed_rows(param, options_.lazy);
+    size_t ahead = static_cast<size_t>(kPrefetchAhead);
     visit_rows(param, options_.lazy, [&](int64_t row) {
+      if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, grad, m, v});
+      ++ahead;
+      // GCC vectorises this loop, square root included, only under -fno-math-errno: otherwise
+      // std::sqrt must be able to set errno and stays a scalar call (docs/performance.md).
       for (int64_t c = row * D; c < (row + 1) * D; ++c) {
         const float g = grad[c] + l2 * p[c];
         m[c] = b1 * m[c] + one_minus_b1 * g;

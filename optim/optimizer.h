@@ -13,6 +13,8 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -68,6 +70,21 @@ class Optimizer {
       for (int64_t row = 0; row < param.shape().rows(); ++row)
         visit(row);
     }
+  }
+  /// Hints the CPU to load row `row` (D floats) of each of `arrays` (null ones skipped), which
+  /// a lazy step reaches kPrefetchAhead rows later: an embedding's touched rows sit at random
+  /// places in the parameter, its gradient and the optimiser state (docs/performance.md).
+  static void prefetch_rows(int64_t row, int64_t D, std::initializer_list<const float*> arrays) {
+    for (const float* values : arrays) {
+      if (values) prefetch_row(values + row * D, D);
+    }
+  }
+  /// Returns the rows `visit_rows` visits when they are a list (the touched rows of a lazy
+  /// step), so the loop can prefetch ahead; empty when the step walks every row in order.
+  static std::span<const int64_t> listed_rows(const Tensor& param, bool lazy) {
+    const GradRows& rows = param.impl()->grad_rows;
+    if (!lazy || rows.all) return {};
+    return rows.rows;
   }
   /// Records that `param`'s values changed in place, so a retained graph that saved the old
   /// values refuses to run backward (as PyTorch's version counter does after `step()`).

@@ -1,6 +1,9 @@
 // SGD::step: the torch.optim.SGD algorithm, row by row over the rows with a gradient.
 #include "optim/sgd.h"
 
+#include <initializer_list>
+#include <span>
+
 #include <fmt/format.h>
 
 #include "autograd/node.h"
@@ -37,7 +40,12 @@ void SGD::step() {
     float* p = param.data().data();
     const float* grad = param.grad().data().data();
     float* buf = momentum > 0.0f ? momentum_buffers_[i].data().data() : nullptr;
+    // When the rows come as a list, each visit hints the row kPrefetchAhead further on.
+    const std::span<const int64_t> listed = listed_rows(param, options_.lazy);
+    size_t ahead = static_cast<size_t>(kPrefetchAhead);
     visit_rows(param, options_.lazy, [&](int64_t row) {
+      if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, grad, buf});
+      ++ahead;
       for (int64_t c = row * D; c < (row + 1) * D; ++c) {
         float g = grad[c] + wd * p[c];
         if (buf) {
