@@ -5,11 +5,11 @@
 #include <cmath>
 #include <limits>
 
-#include "nn_test_utils.h"
+#include "autograd/autograd_test_utils.h"
 
 using namespace embedlab;
-using embedlab::test::NnInputs;
-using embedlab::test::require_nn_gradcheck;
+using embedlab::test::Inputs;
+using embedlab::test::require_gradcheck;
 
 TEST_CASE("dropout in training zeroes about p of the elements and scales the rest",
           "[nn][dropout]") {
@@ -64,12 +64,12 @@ TEST_CASE("dropout backward multiplies by the same mask / (1 - p)", "[nn][dropou
     REQUIRE(x.grad().at(i) == (y.at(i) == 0.0f ? 0.0f : 2.0f));
   }
   SECTION("and matches finite differences for a fixed mask") {
-    require_nn_gradcheck(
-        [](const NnInputs& in) {
+    require_gradcheck(
+        [](const Inputs& in) {
           Generator fixed(9);  // a fresh generator per call: the same mask every time
           return nn::dropout(in[0], 0.3f, true, fixed);
         },
-        {test::seeded_input({4, 5}, 2)});
+        {test::random_input({4, 5}, 2)});
   }
 }
 

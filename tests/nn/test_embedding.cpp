@@ -2,10 +2,10 @@
 // from_pretrained, the errors, and an SGD step that changes only the looked-up rows.
 #include <catch2/catch.hpp>
 
-#include "nn_test_utils.h"
+#include "autograd/autograd_test_utils.h"
 
 using namespace embedlab;
-using embedlab::test::require_elements;
+using embedlab::test::require_values;
 
 namespace {
 // A (4, 2) table with rows [0, 1], [2, 3], [4, 5], [6, 7], trainable.
@@ -17,11 +17,11 @@ std::shared_ptr<nn::Embedding> small_table(nn::EmbeddingOptions options = {}) {
 TEST_CASE("an embedding looks up one row per id", "[nn][embedding]") {
   auto embed = small_table();
   SECTION("a rank-0 id gives a (D) vector") {
-    require_elements(embed->forward(tensor(2.0f, DType::Int64)), Shape{2}, {4, 5});
+    require_values(embed->forward(tensor(2.0f, DType::Int64)), Shape{2}, {4, 5});
   }
   SECTION("rank-1 ids (N) give an (N, D) matrix, repeats included") {
-    require_elements(embed->forward(tensor({3, 0, 3}, DType::Int64)), Shape{3, 2},
-                     {6, 7, 0, 1, 6, 7});
+    require_values(embed->forward(tensor({3, 0, 3}, DType::Int64)), Shape{3, 2},
+                   {6, 7, 0, 1, 6, 7});
   }
   SECTION("weights start as N(0, 1) draws of the right shape") {
     nn::Embedding fresh(10, 3);
@@ -59,16 +59,16 @@ TEST_CASE("embedding errors name the problem", "[nn][embedding][errors]") {
 TEST_CASE("padding_idx starts at zero and never gets a gradient", "[nn][embedding][padding]") {
   Generator generator(3);
   nn::Embedding embed(5, 2, {.padding_idx = 1}, generator);
-  require_elements(embed.forward(tensor(1.0f, DType::Int64)), Shape{2}, {0, 0});
+  require_values(embed.forward(tensor(1.0f, DType::Int64)), Shape{2}, {0, 0});
 
   embed.forward(tensor({1, 2, 1}, DType::Int64)).sum().backward();
   // Row 2 was looked up once: gradient 1 per element. Row 1 is padding: 0 despite two lookups.
-  require_elements(embed.weight.grad(), Shape{5, 2}, {0, 0, 0, 0, 1, 1, 0, 0, 0, 0});
+  require_values(embed.weight.grad(), Shape{5, 2}, {0, 0, 0, 0, 1, 1, 0, 0, 0, 0});
 
   SECTION("padding_idx = -1 means the last row") {
     nn::Embedding last(5, 2, {.padding_idx = -1}, generator);
     REQUIRE(last.options().padding_idx.value() == 4);
-    require_elements(last.forward(tensor(4.0f, DType::Int64)), Shape{2}, {0, 0});
+    require_values(last.forward(tensor(4.0f, DType::Int64)), Shape{2}, {0, 0});
     REQUIRE(last.extra_repr() == "5, 2, padding_idx=4");
   }
 }
@@ -79,8 +79,8 @@ TEST_CASE("max_norm renormalises only the looked-up rows", "[nn][embedding][max_
                                               {.max_norm = 2.0f});
   Tensor out = embed->forward(tensor({0, 1}, DType::Int64));
   // Row 0 is scaled by 2 / 5 to [1.2, 1.6]; row 1 is under the limit; row 2 was not looked up.
-  require_elements(out, Shape{2, 2}, {1.2f, 1.6f, 0.6f, 0.8f}, 1e-5);
-  require_elements(embed->weight, Shape{3, 2}, {1.2f, 1.6f, 0.6f, 0.8f, 6, 8}, 1e-5);
+  require_values(out, Shape{2, 2}, {1.2f, 1.6f, 0.6f, 0.8f}, 1e-5);
+  require_values(embed->weight, Shape{3, 2}, {1.2f, 1.6f, 0.6f, 0.8f, 6, 8}, 1e-5);
 }
 
 TEST_CASE("scale_grad_by_freq divides an id's gradient by its count", "[nn][embedding]") {
@@ -90,12 +90,12 @@ TEST_CASE("scale_grad_by_freq divides an id's gradient by its count", "[nn][embe
   SECTION("without scaling id 1 gets [1 + 3, 2 + 4] = [4, 6]") {
     auto embed = small_table();
     (embed->forward(ids) * c).sum().backward();
-    require_elements(embed->weight.grad(), Shape{4, 2}, {0, 0, 4, 6, 5, 6, 0, 0});
+    require_values(embed->weight.grad(), Shape{4, 2}, {0, 0, 4, 6, 5, 6, 0, 0});
   }
   SECTION("with scaling id 1, seen twice, gets half: [2, 3]; id 2, seen once, [5, 6]") {
     auto embed = small_table({.scale_grad_by_freq = true});
     (embed->forward(ids) * c).sum().backward();
-    require_elements(embed->weight.grad(), Shape{4, 2}, {0, 0, 2, 3, 5, 6, 0, 0});
+    require_values(embed->weight.grad(), Shape{4, 2}, {0, 0, 2, 3, 5, 6, 0, 0});
   }
 }
 

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 
-#include "nn_test_utils.h"
+#include "autograd/autograd_test_utils.h"
 
 using namespace embedlab;
-using embedlab::test::NnInputs;
-using embedlab::test::require_elements;
-using embedlab::test::require_nn_gradcheck;
+using embedlab::test::Inputs;
+using embedlab::test::require_gradcheck;
+using embedlab::test::require_values;
 
 namespace {
 // Table rows: 0 = [1, 6], 1 = [4, 2], 2 = [0, 0], 3 = [5, -1].
@@ -40,14 +40,14 @@ Tensor spaced_weight(const Shape& shape, uint64_t seed) {
 TEST_CASE("embedding bag pools each bag by hand", "[nn][embedding_bag]") {
   const Tensor bags = tensor({{0, 1}, {1, 3}}, DType::Int64);
   SECTION("sum: [1 + 4, 6 + 2] and [4 + 5, 2 - 1]") {
-    require_elements(tiny_bag({.mode = BagMode::Sum}).forward(bags), Shape{2, 2}, {5, 8, 9, 1});
+    require_values(tiny_bag({.mode = BagMode::Sum}).forward(bags), Shape{2, 2}, {5, 8, 9, 1});
   }
   SECTION("mean: the sums halved") {
-    require_elements(tiny_bag({.mode = BagMode::Mean}).forward(bags), Shape{2, 2},
-                     {2.5f, 4, 4.5f, 0.5f});
+    require_values(tiny_bag({.mode = BagMode::Mean}).forward(bags), Shape{2, 2},
+                   {2.5f, 4, 4.5f, 0.5f});
   }
   SECTION("max: column by column, [max(1, 4), max(6, 2)] and [max(4, 5), max(2, -1)]") {
-    require_elements(tiny_bag({.mode = BagMode::Max}).forward(bags), Shape{2, 2}, {4, 6, 5, 2});
+    require_values(tiny_bag({.mode = BagMode::Max}).forward(bags), Shape{2, 2}, {4, 6, 5, 2});
   }
 }
 
@@ -55,7 +55,7 @@ TEST_CASE("padding ids are left out of the bag and of the mean's count",
           "[nn][embedding_bag][padding]") {
   nn::EmbeddingBag bag = tiny_bag({.mode = BagMode::Mean, .padding_idx = 2});
   // Bag [0, 2]: only row 0 counts, so the mean is [1, 6] / 1, not [1, 6] / 2.
-  require_elements(bag.forward(tensor({{0, 2}}, DType::Int64)), Shape{1, 2}, {1, 6});
+  require_values(bag.forward(tensor({{0, 2}}, DType::Int64)), Shape{1, 2}, {1, 6});
 }
 
 TEST_CASE("the offsets form equals the (B, L) form", "[nn][embedding_bag]") {
@@ -64,8 +64,8 @@ TEST_CASE("the offsets form equals the (B, L) form", "[nn][embedding_bag]") {
     const Tensor matrix = bag.forward(tensor({{0, 1}, {1, 3}}, DType::Int64));
     const Tensor flat =
         bag.forward(tensor({0, 1, 1, 3}, DType::Int64), tensor({0, 2}, DType::Int64));
-    require_elements(flat, Shape{2, 2},
-                     std::vector<float>(matrix.data().begin(), matrix.data().end()));
+    require_values(flat, Shape{2, 2},
+                   std::vector<float>(matrix.data().begin(), matrix.data().end()));
   }
 }
 
@@ -74,7 +74,7 @@ TEST_CASE("per_sample_weights scale each looked-up row", "[nn][embedding_bag]") 
   const Tensor out = bag.forward(tensor({0, 1, 1, 3}, DType::Int64), tensor({0, 2}, DType::Int64),
                                  tensor({2, 0.5f, 1, -1}));
   // Bag 0: 2 [1, 6] + 0.5 [4, 2] = [4, 13].  Bag 1: [4, 2] - [5, -1] = [-1, 3].
-  require_elements(out, Shape{2, 2}, {4, 13, -1, 3});
+  require_values(out, Shape{2, 2}, {4, 13, -1, 3});
 
   SECTION("they need mode Sum") {
     nn::EmbeddingBag mean_bag = tiny_bag({.mode = BagMode::Mean});
@@ -110,13 +110,12 @@ TEST_CASE("embedding bag gradients match finite differences", "[nn][embedding_ba
   const Tensor offsets = tensor({0, 3, 3, 5}, DType::Int64);  // includes an empty bag
   for (BagMode mode : {BagMode::Sum, BagMode::Mean, BagMode::Max}) {
     INFO("mode " << static_cast<int>(mode));
-    require_nn_gradcheck(
-        [&](const NnInputs& in) { return embedding_bag(in[0], ids, offsets, mode); },
-        {spaced_weight({5, 3}, 21)});
+    require_gradcheck([&](const Inputs& in) { return embedding_bag(in[0], ids, offsets, mode); },
+                      {spaced_weight({5, 3}, 21)});
   }
   SECTION("with padding excluded from the mean") {
-    require_nn_gradcheck(
-        [&](const NnInputs& in) {
+    require_gradcheck(
+        [&](const Inputs& in) {
           return embedding_bag(in[0], ids, offsets, BagMode::Mean, Tensor(), 2);
         },
         {spaced_weight({5, 3}, 22)});
@@ -124,8 +123,8 @@ TEST_CASE("embedding bag gradients match finite differences", "[nn][embedding_ba
   SECTION("with per_sample_weights, for the table and the weights") {
     Generator generator(5);
     Tensor psw = randn({7}, generator).requires_grad_();
-    require_nn_gradcheck(
-        [&](const NnInputs& in) { return embedding_bag(in[0], ids, offsets, BagMode::Sum, in[1]); },
+    require_gradcheck(
+        [&](const Inputs& in) { return embedding_bag(in[0], ids, offsets, BagMode::Sum, in[1]); },
         {spaced_weight({5, 3}, 23), psw});
   }
 }

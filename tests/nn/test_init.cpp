@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "nn_test_utils.h"
+#include "autograd/autograd_test_utils.h"
 
 using namespace embedlab;
 namespace init = embedlab::nn::init;

@@ -3,13 +3,13 @@
 
 #include <cmath>
 
-#include "nn_test_utils.h"
+#include "autograd/autograd_test_utils.h"
 
 using namespace embedlab;
-using embedlab::test::NnInputs;
-using embedlab::test::require_elements;
-using embedlab::test::require_nn_gradcheck;
-using embedlab::test::seeded_input;
+using embedlab::test::Inputs;
+using embedlab::test::random_input;
+using embedlab::test::require_gradcheck;
+using embedlab::test::require_values;
 
 namespace {
 // W = [[1, 0], [1, 1], [0, 2]] (3 outputs, 2 inputs), b = [0.5, 0, -1].
@@ -27,15 +27,15 @@ TEST_CASE("linear computes x W^T + b by hand", "[nn][linear]") {
   SECTION("a batch (N, in) gives (N, out)") {
     // x = [1, 2]: [1 + 0.5, 1 + 2 + 0, 4 - 1] = [1.5, 3, 3];  x = [-1, 1]: [-0.5, 0, 1]
     Tensor y = fc(tensor({{1, 2}, {-1, 1}}));
-    require_elements(y, Shape{2, 3}, {1.5f, 3, 3, -0.5f, 0, 1});
+    require_values(y, Shape{2, 3}, {1.5f, 3, 3, -0.5f, 0, 1});
     REQUIRE(y.grad_fn_name() == "linear");
   }
   SECTION("a vector (in) gives a vector (out)") {
-    require_elements(fc(tensor({1, 2})), Shape{3}, {1.5f, 3, 3});
+    require_values(fc(tensor({1, 2})), Shape{3}, {1.5f, 3, 3});
   }
   SECTION("without bias there is no + b") {
     Tensor y = nn::linear(tensor({1, 2}), fc.weight);
-    require_elements(y, Shape{3}, {1, 3, 4});
+    require_values(y, Shape{3}, {1, 3, 4});
   }
 }
 
@@ -45,24 +45,23 @@ TEST_CASE("linear backward by hand", "[nn][linear]") {
   fc(x).sum().backward();
   // grad_bias = rows of grad_out summed = [2, 2, 2]; grad_W[o, :] = x[0] + x[1] = [0, 3];
   // grad_x[n, :] = sum over o of W[o, :] = [2, 3].
-  require_elements(fc.bias.grad(), Shape{3}, {2, 2, 2});
-  require_elements(fc.weight.grad(), Shape{3, 2}, {0, 3, 0, 3, 0, 3});
-  require_elements(x.grad(), Shape{2, 2}, {2, 3, 2, 3});
+  require_values(fc.bias.grad(), Shape{3}, {2, 2, 2});
+  require_values(fc.weight.grad(), Shape{3, 2}, {0, 3, 0, 3, 0, 3});
+  require_values(x.grad(), Shape{2, 2}, {2, 3, 2, 3});
 }
 
 TEST_CASE("linear gradients match finite differences", "[nn][linear][gradcheck]") {
   SECTION("batch input, weight and bias") {
-    require_nn_gradcheck([](const NnInputs& in) { return nn::linear(in[0], in[1], in[2]); },
-                         {seeded_input({3, 4}, 1), seeded_input({2, 4}, 2), seeded_input({2}, 3)});
+    require_gradcheck([](const Inputs& in) { return nn::linear(in[0], in[1], in[2]); },
+                      {random_input({3, 4}, 1), random_input({2, 4}, 2), random_input({2}, 3)});
   }
   SECTION("vector input") {
-    require_nn_gradcheck([](const NnInputs& in) { return nn::linear(in[0], in[1], in[2]); },
-                         {seeded_input({4}, 4), seeded_input({5, 4}, 5), seeded_input({5}, 6)});
+    require_gradcheck([](const Inputs& in) { return nn::linear(in[0], in[1], in[2]); },
+                      {random_input({4}, 4), random_input({5, 4}, 5), random_input({5}, 6)});
   }
   SECTION("no bias, and a layer used twice in one graph") {
-    require_nn_gradcheck(
-        [](const NnInputs& in) { return nn::linear(nn::linear(in[0], in[1]), in[1]); },
-        {seeded_input({2, 3}, 7), seeded_input({3, 3}, 8)});
+    require_gradcheck([](const Inputs& in) { return nn::linear(nn::linear(in[0], in[1]), in[1]); },
+                      {random_input({2, 3}, 7), random_input({3, 3}, 8)});
   }
 }
 

@@ -1,15 +1,15 @@
 // Losses: hand-computed values for each reduction, gradchecks, stability at +-1e4, errors.
 #include <catch2/catch.hpp>
 
-#include "nn_test_utils.h"
+#include "autograd/autograd_test_utils.h"
 
 using namespace embedlab;
 using embedlab::nn::Reduction;
-using embedlab::test::finite;
-using embedlab::test::NnInputs;
-using embedlab::test::require_elements;
-using embedlab::test::require_nn_gradcheck;
-using embedlab::test::seeded_input;
+using embedlab::test::all_finite;
+using embedlab::test::Inputs;
+using embedlab::test::random_input;
+using embedlab::test::require_gradcheck;
+using embedlab::test::require_values;
 
 namespace {
 const Reduction kReductions[] = {Reduction::Mean, Reduction::Sum, Reduction::None};
@@ -20,18 +20,18 @@ TEST_CASE("mse_loss by hand", "[nn][loss][mse]") {
   const Tensor input = tensor({1, 2, 3}), target = tensor({0, 4, 3});
   REQUIRE(nn::mse_loss(input, target).item() == Approx(5.0f / 3.0f));  // (1 + 4 + 0) / 3
   REQUIRE(nn::mse_loss(input, target, Reduction::Sum).item() == Approx(5.0f));
-  require_elements(nn::mse_loss(input, target, Reduction::None), Shape{3}, {1, 4, 0});
+  require_values(nn::mse_loss(input, target, Reduction::None), Shape{3}, {1, 4, 0});
 
   SECTION("its gradient is 2 (input - target) / N") {
     Tensor x = tensor({1, 2, 3}).requires_grad_();
     nn::mse_loss(x, target).backward();
-    require_elements(x.grad(), Shape{3}, {2.0f / 3, -4.0f / 3, 0});
+    require_values(x.grad(), Shape{3}, {2.0f / 3, -4.0f / 3, 0});
   }
   SECTION("gradcheck for each reduction, input and target") {
     for (Reduction reduction : kReductions) {
-      require_nn_gradcheck(
-          [reduction](const NnInputs& in) { return nn::mse_loss(in[0], in[1], reduction); },
-          {seeded_input({2, 3}, 1), seeded_input({2, 3}, 2)});
+      require_gradcheck(
+          [reduction](const Inputs& in) { return nn::mse_loss(in[0], in[1], reduction); },
+          {random_input({2, 3}, 1), random_input({2, 3}, 2)});
     }
   }
   SECTION("errors") {
@@ -50,8 +50,8 @@ TEST_CASE("cross_entropy by hand", "[nn][loss][cross_entropy]") {
   REQUIRE(nn::cross_entropy(logits, target).item() == Approx(0.753109f).margin(1e-5));
   REQUIRE(nn::cross_entropy(logits, target, Reduction::Sum).item() ==
           Approx(1.506218f).margin(1e-5));
-  require_elements(nn::cross_entropy(logits, target, Reduction::None), Shape{2},
-                   {0.407606f, 1.098612f});
+  require_values(nn::cross_entropy(logits, target, Reduction::None), Shape{2},
+                 {0.407606f, 1.098612f});
 
   SECTION("one example: (C) logits and a scalar class") {
     const Tensor loss = nn::cross_entropy(tensor({1, 2, 3}), tensor(2.0f, DType::Int64));
@@ -62,16 +62,15 @@ TEST_CASE("cross_entropy by hand", "[nn][loss][cross_entropy]") {
     Tensor x = tensor({{1, 2, 3}, {1, 1, 1}}).requires_grad_();
     nn::cross_entropy(x, target).backward();
     // softmax([1, 2, 3]) = [0.090031, 0.244728, 0.665241]; softmax([1, 1, 1]) = 1/3 each
-    require_elements(x.grad(), Shape{2, 3},
-                     {0.090031f / 2, 0.244728f / 2, (0.665241f - 1) / 2, (1.0f / 3 - 1) / 2,
-                      1.0f / 6, 1.0f / 6});
+    require_values(x.grad(), Shape{2, 3},
+                   {0.090031f / 2, 0.244728f / 2, (0.665241f - 1) / 2, (1.0f / 3 - 1) / 2, 1.0f / 6,
+                    1.0f / 6});
   }
   SECTION("gradcheck for each reduction") {
     const Tensor ids = tensor({0, 3, 3}, DType::Int64);
     for (Reduction reduction : kReductions) {
-      require_nn_gradcheck(
-          [&](const NnInputs& in) { return nn::cross_entropy(in[0], ids, reduction); },
-          {seeded_input({3, 4}, 3)});
+      require_gradcheck([&](const Inputs& in) { return nn::cross_entropy(in[0], ids, reduction); },
+                        {random_input({3, 4}, 3)});
     }
   }
 }
@@ -84,11 +83,11 @@ TEST_CASE("cross_entropy stays finite and correct for logits of +-1e4",
   // Row 1: three equal logits: log 3, whatever their size.
   const Tensor per_example =
       nn::cross_entropy(logits, tensor({0, 0}, DType::Int64), Reduction::None);
-  require_elements(per_example, Shape{2}, {0.0f, 1.098612f});
+  require_values(per_example, Shape{2}, {0.0f, 1.098612f});
   REQUIRE(nn::cross_entropy(logits, tensor({1, 2}, DType::Int64), Reduction::None).at(0) ==
           Approx(2e4f));
   nn::cross_entropy(logits, tensor({1, 2}, DType::Int64)).backward();
-  REQUIRE(finite(logits.grad()));
+  REQUIRE(all_finite(logits.grad()));
   // Row 0: (softmax - one_hot) / 2 = ([1, 0, 0] - [0, 1, 0]) / 2
   REQUIRE(logits.grad().at(0, 0) == Approx(0.5f));
   REQUIRE(logits.grad().at(0, 1) == Approx(-0.5f));
@@ -124,20 +123,20 @@ TEST_CASE("nll_loss picks minus the log-probability of each target class", "[nn]
   // Picked entries: row 0 column 1 (-1) and row 1 column 0 (-3): losses [1, 3].
   Tensor log_probs = tensor({{-0.5f, -1, -2}, {-3, -0.25f, -1}}).requires_grad_();
   const Tensor target = tensor({1, 0}, DType::Int64);
-  require_elements(nn::nll_loss(log_probs, target, Reduction::None), Shape{2}, {1, 3});
+  require_values(nn::nll_loss(log_probs, target, Reduction::None), Shape{2}, {1, 3});
   REQUIRE(nn::nll_loss(log_probs, target, Reduction::Sum).item() == Approx(4.0f));
   const Tensor loss = nn::nll_loss(log_probs, target);
   REQUIRE(loss.item() == Approx(2.0f));  // (1 + 3) / 2
   REQUIRE(loss.grad_fn_name() == "nll_loss");
   loss.backward();
   // Only the picked entries get -1 / N = -0.5.
-  require_elements(log_probs.grad(), Shape{2, 3}, {0, -0.5f, 0, -0.5f, 0, 0});
+  require_values(log_probs.grad(), Shape{2, 3}, {0, -0.5f, 0, -0.5f, 0, 0});
 
   SECTION("gradcheck for each reduction, a class picked twice included") {
     const Tensor ids = tensor({2, 2, 0}, DType::Int64);
     for (Reduction reduction : kReductions) {
-      require_nn_gradcheck([&](const NnInputs& in) { return nn::nll_loss(in[0], ids, reduction); },
-                           {seeded_input({3, 3}, 4)});
+      require_gradcheck([&](const Inputs& in) { return nn::nll_loss(in[0], ids, reduction); },
+                        {random_input({3, 3}, 4)});
     }
   }
 }
@@ -149,8 +148,8 @@ TEST_CASE("binary_cross_entropy_with_logits by hand", "[nn][loss][bce]") {
   //   x = -1, y = 0.5: 0 + 0.5 + log(1 + e^-1)        = 0.813262
   Tensor logits = tensor({0, 2, -1}).requires_grad_();
   const Tensor targets = tensor({1, 0, 0.5f});
-  require_elements(nn::binary_cross_entropy_with_logits(logits, targets, Reduction::None), Shape{3},
-                   {0.693147f, 2.126928f, 0.813262f});
+  require_values(nn::binary_cross_entropy_with_logits(logits, targets, Reduction::None), Shape{3},
+                 {0.693147f, 2.126928f, 0.813262f});
   REQUIRE(nn::binary_cross_entropy_with_logits(logits, targets, Reduction::Sum).item() ==
           Approx(3.633337f).margin(1e-5));
   const Tensor loss = nn::binary_cross_entropy_with_logits(logits, targets);
@@ -158,15 +157,15 @@ TEST_CASE("binary_cross_entropy_with_logits by hand", "[nn][loss][bce]") {
   REQUIRE(loss.grad_fn_name() == "binary_cross_entropy_with_logits");
   loss.backward();
   // (sigmoid(x) - y) / 3: (0.5 - 1) / 3, (0.880797 - 0) / 3, (0.268941 - 0.5) / 3
-  require_elements(logits.grad(), Shape{3}, {-0.166667f, 0.293599f, -0.077020f});
+  require_values(logits.grad(), Shape{3}, {-0.166667f, 0.293599f, -0.077020f});
 
   SECTION("gradcheck for each reduction, logits and targets") {
     for (Reduction reduction : kReductions) {
-      require_nn_gradcheck(
-          [reduction](const NnInputs& in) {
+      require_gradcheck(
+          [reduction](const Inputs& in) {
             return nn::binary_cross_entropy_with_logits(in[0], in[1], reduction);
           },
-          {seeded_input({2, 3}, 5), seeded_input({2, 3}, 6)});
+          {random_input({2, 3}, 5), random_input({2, 3}, 6)});
     }
   }
 }
@@ -176,11 +175,11 @@ TEST_CASE("binary_cross_entropy_with_logits stays finite for logits of +-1e4",
   // Right and confident: loss 0. Wrong and confident: loss |x| = 1e4.
   Tensor logits = tensor({1e4f, -1e4f, 1e4f, -1e4f}).requires_grad_();
   const Tensor targets = tensor({1, 0, 0, 1});
-  require_elements(nn::binary_cross_entropy_with_logits(logits, targets, Reduction::None), Shape{4},
-                   {0, 0, 1e4f, 1e4f});
+  require_values(nn::binary_cross_entropy_with_logits(logits, targets, Reduction::None), Shape{4},
+                 {0, 0, 1e4f, 1e4f});
   nn::binary_cross_entropy_with_logits(logits, targets, Reduction::Sum).backward();
   // sigmoid(x) - y: 1 - 1, 0 - 0, 1 - 0, 0 - 1
-  require_elements(logits.grad(), Shape{4}, {0, 0, 1, -1});
+  require_values(logits.grad(), Shape{4}, {0, 0, 1, -1});
 }
 
 TEST_CASE("binary_cross_entropy_with_logits errors", "[nn][loss][bce][errors]") {

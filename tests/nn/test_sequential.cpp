@@ -1,10 +1,10 @@
 // nn::Sequential: chaining, names, indexing, the printed tree, and the activation layers.
 #include <catch2/catch.hpp>
 
-#include "nn_test_utils.h"
+#include "autograd/autograd_test_utils.h"
 
 using namespace embedlab;
-using embedlab::test::require_elements;
+using embedlab::test::require_values;
 
 TEST_CASE("sequential prints its tree like PyTorch", "[nn][sequential]") {
   nn::Sequential model;
@@ -48,7 +48,7 @@ TEST_CASE("sequential forward chains the layers", "[nn][sequential]") {
   nn::Sequential model{fc, std::make_shared<nn::ReLU>()};
   // x = [-1, 1]: linear gives [-0.5, 0, 1], relu gives [0, 0, 1].
   Tensor y = model.forward(tensor({{-1, 1}}));
-  require_elements(y, Shape{1, 3}, {0, 0, 1});
+  require_values(y, Shape{1, 3}, {0, 0, 1});
   REQUIRE(y.grad_fn_name() == "relu");
 
   SECTION("an empty Sequential returns its input") {
@@ -81,10 +81,10 @@ TEST_CASE("sequential names, indexing and errors", "[nn][sequential]") {
 
 TEST_CASE("activation layers call their ops", "[nn][activation]") {
   const Tensor x = tensor({-2, 0, 3});
-  require_elements(nn::ReLU()(x), Shape{3}, {0, 0, 3});
-  require_elements(nn::Tanh()(x), Shape{3}, {std::tanh(-2.0f), 0, std::tanh(3.0f)});
+  require_values(nn::ReLU()(x), Shape{3}, {0, 0, 3});
+  require_values(nn::Tanh()(x), Shape{3}, {std::tanh(-2.0f), 0, std::tanh(3.0f)});
   // sigmoid(-2) = 1 / (1 + e^2) = 0.1192, sigmoid(0) = 0.5, sigmoid(3) = 0.9526
-  require_elements(nn::Sigmoid()(x), Shape{3}, {0.1192029f, 0.5f, 0.9525741f});
+  require_values(nn::Sigmoid()(x), Shape{3}, {0.1192029f, 0.5f, 0.9525741f});
   REQUIRE(nn::ReLU().to_string() == "ReLU()");
   REQUIRE(nn::ReLU().num_parameters() == 0);
   REQUIRE_THROWS_AS(nn::Tanh()(tensor({1}, DType::Int64)), TypeError);

@@ -2,7 +2,7 @@
 // parameters, and the number formatting.
 #include <catch2/catch.hpp>
 
-#include "nn_test_utils.h"
+#include "autograd/autograd_test_utils.h"
 
 using namespace embedlab;
 
