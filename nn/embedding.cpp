@@ -26,15 +26,16 @@ std::optional<int64_t> normalize_padding(std::optional<int64_t> padding_idx, int
   if (!padding_idx) return std::nullopt;
   const int64_t row = *padding_idx < 0 ? *padding_idx + V : *padding_idx;
   if (row < 0 || row >= V) {
-    throw IndexError(fmt::format("{}: padding_idx {} out of range [-{}, {})", layer, *padding_idx,
-                                 V, V));
+    throw IndexError(
+        fmt::format("{}: padding_idx {} out of range [-{}, {})", layer, *padding_idx, V, V));
   }
   return row;
 }
 
 void zero_row(Tensor& weight, int64_t row) {
   const int64_t D = weight.size(1);
-  for (int64_t c = 0; c < D; ++c) weight.data()[row * D + c] = 0.0f;
+  for (int64_t c = 0; c < D; ++c)
+    weight.data()[row * D + c] = 0.0f;
 }
 }  // namespace
 
@@ -44,12 +45,14 @@ void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float 
     if (id < 0 || id >= weight.size(0)) continue;  // the lookup itself reports the bad id
     float* row = weight.data().data() + id * D;
     double total = 0.0;
-    for (int64_t c = 0; c < D; ++c) total += std::pow(std::fabs(row[c]), norm_type);
+    for (int64_t c = 0; c < D; ++c)
+      total += std::pow(std::fabs(row[c]), norm_type);
     const double length = std::pow(total, 1.0 / norm_type);
     if (length > max_norm) {
       // The small constant matches PyTorch, so a renormed row lands just under max_norm.
       const auto scale = static_cast<float>(max_norm / (length + 1e-7));
-      for (int64_t c = 0; c < D; ++c) row[c] *= scale;
+      for (int64_t c = 0; c < D; ++c)
+        row[c] *= scale;
     }
   }
 }
@@ -66,10 +69,11 @@ Embedding::Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOpt
 std::shared_ptr<Embedding> Embedding::from_pretrained(const Tensor& weights, bool freeze,
                                                       EmbeddingOptions options) {
   if (!weights.defined() || weights.rank() != 2) {
-    throw ShapeError(fmt::format("Embedding::from_pretrained: weights must be a float (V, D) "
-                                 "matrix, got {}",
-                                 weights.defined() ? "shape " + weights.shape().to_string()
-                                                   : std::string("an undefined tensor")));
+    throw ShapeError(
+        fmt::format("Embedding::from_pretrained: weights must be a float (V, D) "
+                    "matrix, got {}",
+                    weights.defined() ? "shape " + weights.shape().to_string()
+                                      : std::string("an undefined tensor")));
   }
   if (weights.dtype() != DType::Float32) {
     throw TypeError(
@@ -80,8 +84,7 @@ std::shared_ptr<Embedding> Embedding::from_pretrained(const Tensor& weights, boo
   return std::shared_ptr<Embedding>(new Embedding(weights.detach().clone(), options, !freeze));
 }
 
-Embedding::Embedding(Tensor weights, EmbeddingOptions options, bool trainable)
-    : options_(options) {
+Embedding::Embedding(Tensor weights, EmbeddingOptions options, bool trainable) : options_(options) {
   check_sizes(weights.size(0), weights.size(1), "Embedding::from_pretrained");
   options_.padding_idx =
       normalize_padding(options.padding_idx, weights.size(0), "Embedding::from_pretrained");
@@ -114,7 +117,9 @@ EmbeddingBag::EmbeddingBag(int64_t num_embeddings, int64_t embedding_dim,
   if (options_.padding_idx) zero_row(weight, *options_.padding_idx);
 }
 
-Tensor EmbeddingBag::forward(const Tensor& ids) { return forward(ids, Tensor(), Tensor()); }
+Tensor EmbeddingBag::forward(const Tensor& ids) {
+  return forward(ids, Tensor(), Tensor());
+}
 
 Tensor EmbeddingBag::forward(const Tensor& ids, const Tensor& offsets,
                              const Tensor& per_sample_weights) {

@@ -75,10 +75,10 @@ class Embedding : public Module {
 
 /// Options of `EmbeddingBag`.
 struct EmbeddingBagOptions {
-  BagMode mode = BagMode::Mean;      ///< how each bag is pooled: Sum, Mean or Max
+  BagMode mode = BagMode::Mean;          ///< how each bag is pooled: Sum, Mean or Max
   std::optional<int64_t> padding_idx{};  ///< left out of every bag (and of the mean's count)
-  std::optional<float> max_norm{};     ///< as in EmbeddingOptions
-  float norm_type = 2.0f;            ///< as in EmbeddingOptions
+  std::optional<float> max_norm{};       ///< as in EmbeddingOptions
+  float norm_type = 2.0f;                ///< as in EmbeddingOptions
 };
 
 /// Looks up bags of ids and pools each bag into one vector: (B, L) ids -> (B, D).

@@ -13,15 +13,15 @@ namespace embedlab::nn {
 namespace {
 void check_name(const std::string& name, const std::string& owner, bool taken) {
   if (name.empty() || name.find('.') != std::string::npos) {
-    throw ValueError(fmt::format("{}: name '{}' must be non-empty and contain no '.'", owner, name));
+    throw ValueError(
+        fmt::format("{}: name '{}' must be non-empty and contain no '.'", owner, name));
   }
   if (taken) throw ValueError(fmt::format("{}: name '{}' is already registered", owner, name));
 }
 }  // namespace
 
 Tensor Module::forward(const Tensor&) {
-  throw Error(fmt::format("{} has no forward(Tensor); call its own forward overload",
-                          type_name()));
+  throw Error(fmt::format("{} has no forward(Tensor); call its own forward overload", type_name()));
 }
 
 Tensor& Module::register_parameter(const std::string& name, Tensor tensor, bool requires_grad) {
@@ -48,7 +48,8 @@ void Module::collect(const std::string& prefix, std::vector<NamedParameter>& out
     seen.push_back(p.tensor.impl());
     out.push_back({prefix + p.name, p.tensor});
   }
-  for (const auto& [name, child] : children_) child->collect(prefix + name + ".", out, seen);
+  for (const auto& [name, child] : children_)
+    child->collect(prefix + name + ".", out, seen);
 }
 
 std::vector<NamedParameter> Module::named_parameters() const {
@@ -60,7 +61,8 @@ std::vector<NamedParameter> Module::named_parameters() const {
 
 std::vector<Tensor> Module::parameters() const {
   std::vector<Tensor> out;
-  for (NamedParameter& p : named_parameters()) out.push_back(std::move(p.tensor));
+  for (NamedParameter& p : named_parameters())
+    out.push_back(std::move(p.tensor));
   return out;
 }
 
@@ -74,11 +76,13 @@ int64_t Module::num_parameters(bool trainable_only) const {
 
 void Module::train(bool on) {
   training_ = on;
-  for (auto& child : children_) child.second->train(on);
+  for (auto& child : children_)
+    child.second->train(on);
 }
 
 void Module::zero_grad() {
-  for (const NamedParameter& p : named_parameters()) embedlab::zero_grad(p.tensor);
+  for (const NamedParameter& p : named_parameters())
+    embedlab::zero_grad(p.tensor);
 }
 
 std::string Module::to_string() const {

@@ -13,12 +13,14 @@ namespace embedlab::train {
 BatchSampler::BatchSampler(int64_t num_examples, int64_t batch_size, Options options)
     : batch_size_(batch_size), options_(options), generator_(options.seed) {
   if (num_examples <= 0 || batch_size < 1) {
-    throw ValueError(fmt::format("BatchSampler: need at least one example and batch_size >= 1, "
-                                 "got {} examples and batch_size {}",
-                                 num_examples, batch_size));
+    throw ValueError(
+        fmt::format("BatchSampler: need at least one example and batch_size >= 1, "
+                    "got {} examples and batch_size {}",
+                    num_examples, batch_size));
   }
   order_.resize(num_examples);
-  for (int64_t i = 0; i < num_examples; ++i) order_[i] = i;
+  for (int64_t i = 0; i < num_examples; ++i)
+    order_[i] = i;
 }
 
 void BatchSampler::start_epoch() {
@@ -50,8 +52,8 @@ Tensor pad_sequences(const std::vector<std::vector<int64_t>>& sequences,
   int64_t length = 0;
   for (int64_t index : indices) {
     if (index < 0 || index >= static_cast<int64_t>(sequences.size())) {
-      throw IndexError(fmt::format("pad_sequences: index {} out of range [0, {})", index,
-                                   sequences.size()));
+      throw IndexError(
+          fmt::format("pad_sequences: index {} out of range [0, {})", index, sequences.size()));
     }
     length = std::max(length, static_cast<int64_t>(sequences[index].size()));
   }

@@ -1,10 +1,10 @@
 /// @file progress.h
 /// @brief `ProgressBar`: shows how far a training loop is, how fast it goes and when it ends.
 ///
-/// On a terminal the bar is one line redrawn in place with a carriage return (`\\r`), at most about ten times a
-/// second; in a log file or on CI it writes an occasional full line instead, so logs stay
-/// short. The clock can be replaced, so tests see exact, repeatable output.
-/// This file leaves out colours and multi-bar layouts.
+/// On a terminal the bar is one line redrawn in place with a carriage return (`\\r`), at most about
+/// ten times a second; in a log file or on CI it writes an occasional full line instead, so logs
+/// stay short. The clock can be replaced, so tests see exact, repeatable output. This file leaves
+/// out colours and multi-bar layouts.
 #pragma once
 
 #include <cstdint>

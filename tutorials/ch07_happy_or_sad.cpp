@@ -6,7 +6,8 @@
 // layer and the rows of the table the sentence used. Afterwards words that appeared in happy
 // sentences point the same way: cosine(快乐, 开心) > cosine(快乐, 悲伤).
 //
-// Run: ch07_happy_or_sad [--data DIR] [--out DIR]   (reads DIR/happy_sad.tsv; writes happy_sad_loss.svg)
+// Run: ch07_happy_or_sad [--data DIR] [--out DIR]   (reads DIR/happy_sad.tsv; writes
+// happy_sad_loss.svg)
 #include <fstream>
 #include <string>
 #include <vector>
@@ -47,7 +48,8 @@ std::vector<std::pair<std::string, int64_t>> read_labelled(const std::string& pa
 // The mean of the table rows for the characters of `word`: the word's vector.
 Tensor word_vector(nn::EmbeddingBag& bag, const text::Vocabulary& vocab, const std::string& word) {
   std::vector<int64_t> ids;
-  for (const std::string& token : text::tokenize(word)) ids.push_back(vocab.id(token));
+  for (const std::string& token : text::tokenize(word))
+    ids.push_back(vocab.id(token));
   NoGradGuard no_grad;
   return bag(from_ids(ids, Shape{1, static_cast<int64_t>(ids.size())}))[0];
 }
@@ -62,14 +64,16 @@ int main(int argc, char** argv) try {
   auto rows = read_labelled(data_dir + "/happy_sad.tsv");
   std::vector<std::string> all_tokens;
   for (const auto& row : rows) {
-    for (std::string& token : text::tokenize(row.first)) all_tokens.push_back(std::move(token));
+    for (std::string& token : text::tokenize(row.first))
+      all_tokens.push_back(std::move(token));
   }
   const text::Vocabulary vocab = text::Vocabulary::build(all_tokens);
   std::vector<std::vector<int64_t>> sequences;
   std::vector<Example> examples;
   for (const auto& [sentence, label] : rows) {
     std::vector<int64_t> ids;
-    for (const std::string& token : text::tokenize(sentence)) ids.push_back(vocab.id(token));
+    for (const std::string& token : text::tokenize(sentence))
+      ids.push_back(vocab.id(token));
     sequences.push_back(ids);
     examples.push_back({ids, label});
   }
@@ -79,8 +83,9 @@ int main(int argc, char** argv) try {
   manual_seed(42);
   const int64_t D = 16;
   nn::Sequential model;
-  auto bag = model.push_back("bag", std::make_shared<nn::EmbeddingBag>(
-                                        vocab.size(), D, nn::EmbeddingBagOptions{.mode = BagMode::Mean}));
+  auto bag =
+      model.push_back("bag", std::make_shared<nn::EmbeddingBag>(
+                                 vocab.size(), D, nn::EmbeddingBagOptions{.mode = BagMode::Mean}));
   auto classifier = model.push_back("classifier", std::make_shared<nn::Linear>(D, 2));
   fmt::print("{}\nparameters: {} x {} + {} = {}\n", model.to_string(), vocab.size(), D,
              classifier->num_parameters(), model.num_parameters());
@@ -101,9 +106,10 @@ int main(int argc, char** argv) try {
         labels.push_back(examples[index].label);
       }
       const auto B = static_cast<int64_t>(labels.size());
-      Tensor sentence_vectors = bag->forward(from_ids(flat, Shape{static_cast<int64_t>(flat.size())}),
-                                             from_ids(offsets, Shape{B}));
-      Tensor loss = nn::cross_entropy(classifier->forward(sentence_vectors), from_ids(labels, Shape{B}));
+      Tensor sentence_vectors = bag->forward(
+          from_ids(flat, Shape{static_cast<int64_t>(flat.size())}), from_ids(offsets, Shape{B}));
+      Tensor loss =
+          nn::cross_entropy(classifier->forward(sentence_vectors), from_ids(labels, Shape{B}));
       adam.zero_grad();
       loss.backward();
       adam.step();
