@@ -5,7 +5,7 @@
 #                     python3-gensim) and a real corpus (bible-kjv-text); large, optional.
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build git libfmt-dev catch2 libbenchmark-dev
+packages=(build-essential cmake git libfmt-dev catch2 libbenchmark-dev
           nlohmann-json3-dev libcli11-dev doxygen graphviz clang libclang-rt-14-dev)
 if [[ "${1:-}" == "--with-reference" ]]; then
   packages+=(libtorch-dev python3-gensim bible-kjv-text)
