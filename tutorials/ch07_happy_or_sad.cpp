@@ -25,13 +25,6 @@ struct Example {
   int64_t label;             // 0 = sad, 1 = happy
 };
 
-std::string argument(int argc, char** argv, const std::string& flag, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == flag) return argv[i + 1];
-  }
-  return fallback;
-}
-
 // Reads "label<TAB>sentence" lines into (sentence, label) pairs.
 std::vector<std::pair<std::string, int64_t>> read_labelled(const std::string& path) {
   std::ifstream in(path);
@@ -57,8 +50,8 @@ Tensor word_vector(nn::EmbeddingBag& bag, const text::Vocabulary& vocab, const s
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const std::string data_dir = argument(argc, argv, "--data", "data");
-  const std::string out_dir = argument(argc, argv, "--out", ".");
+  const std::string data_dir = train::flag_value(argc, argv, "--data", "data");
+  const std::string out_dir = train::flag_value(argc, argv, "--out", ".");
 
   // 1. Text to ids: tokenise (Chinese: one token per character) and number the tokens.
   auto rows = read_labelled(data_dir + "/happy_sad.tsv");

@@ -25,13 +25,6 @@ using namespace embedlab;
 
 namespace {
 
-std::string argument(int argc, char** argv, const std::string& flag, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == flag) return argv[i + 1];
-  }
-  return fallback;
-}
-
 // Row w of the (V, V) result: how often each token occurs within `window` tokens of w,
 // divided by the row's length so that frequent and rare words are comparable.
 Tensor cooccurrence_vectors(const std::string& path, const text::Vocabulary& vocab, int window) {
@@ -83,7 +76,7 @@ int report(const std::string& kind, const std::vector<std::string>& words,
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const std::string path = argument(argc, argv, "--data", "data") + "/feelings_corpus.txt";
+  const std::string path = train::flag_value(argc, argv, "--data", "data") + "/feelings_corpus.txt";
   const text::Vocabulary vocab = text::Vocabulary::build(text::count_tokens(path));
   const Tensor pretrained = cooccurrence_vectors(path, vocab, 3);
   fmt::print(

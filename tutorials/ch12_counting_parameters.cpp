@@ -19,13 +19,6 @@ using namespace embedlab;
 
 namespace {
 
-std::string argument(int argc, char** argv, const std::string& flag, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == flag) return argv[i + 1];
-  }
-  return fallback;
-}
-
 // A sentence as token ids with its label (0 = sad, 1 = happy).
 struct Example {
   std::vector<int64_t> ids;
@@ -116,7 +109,8 @@ int main(int argc, char** argv) try {
 
   // 2. Choosing D: the same task at three dimensions. Every 4th sentence is held out as a test.
   int64_t V = 0;
-  const auto examples = read_examples(argument(argc, argv, "--data", "data") + "/happy_sad.tsv", V);
+  const auto examples =
+      read_examples(train::flag_value(argc, argv, "--data", "data") + "/happy_sad.tsv", V);
   std::vector<Example> train_set, test_set;
   for (size_t i = 0; i < examples.size(); ++i)
     (i % 4 == 3 ? test_set : train_set).push_back(examples[i]);

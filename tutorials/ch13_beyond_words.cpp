@@ -20,13 +20,6 @@ using namespace embedlab;
 
 namespace {
 
-std::string argument(int argc, char** argv, const std::string& flag, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == flag) return argv[i + 1];
-  }
-  return fallback;
-}
-
 const std::vector<std::string> kUsers = {"Ann", "Bob", "Cai", "Dan", "Eve", "Fei"};
 const std::vector<std::string> kFilms = {"Die Hard", "Mad Max",      "John Wick",
                                          "Titanic",  "Notting Hill", "The Notebook"};
@@ -51,7 +44,7 @@ Tensor predict(nn::Embedding& users, nn::Embedding& films, const Tensor& user_id
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const std::string out_dir = argument(argc, argv, "--out", ".");
+  const std::string out_dir = train::flag_value(argc, argv, "--out", ".");
 
   // 1. The known ratings as three parallel lists: user id, film id, rating.
   std::vector<int64_t> user_list, film_list;
