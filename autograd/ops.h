@@ -140,6 +140,11 @@ Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offs
 /// Throws IndexError naming the first id outside [0, num_rows) with its position; `op` names
 /// the caller.
 void check_ids_in_range(std::span<const int64_t> ids, int64_t num_rows, const char* op);
+
+/// Throws IndexError unless `padding_idx` is -1 (none) or a row in [0, num_rows); the
+/// functional `embedding` and `embedding_bag` take it already made non-negative (the modules
+/// turn PyTorch's negative values into rows).
+void check_padding_idx(int64_t padding_idx, int64_t num_rows, const char* op);
 /// Selects rows of a matrix (`axis` 0) or elements of a vector by id, like
 /// `torch::index_select`; for a matrix and axis 0 this is exactly `embedding`.
 Tensor index_select(const Tensor& x, int axis, const Tensor& ids);

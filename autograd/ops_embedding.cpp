@@ -24,6 +24,13 @@ void check_ids_in_range(std::span<const int64_t> ids, int64_t num_rows, const ch
   }
 }
 
+void check_padding_idx(int64_t padding_idx, int64_t num_rows, const char* op) {
+  if (padding_idx < -1 || padding_idx >= num_rows) {
+    throw IndexError(fmt::format("{}: padding_idx {} out of range [0, {}) (-1 means none)", op,
+                                 padding_idx, num_rows));
+  }
+}
+
 Tensor embedding(const Tensor& weight, const Tensor& ids) {
   return embedding(weight, ids, EmbeddingGrad{});
 }
@@ -43,6 +50,7 @@ Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& g
         ids.shape().to_string(), ids.size(0), ids.size(1), weight.size(1)));
   }
   const int64_t V = weight.size(0), D = weight.size(1), N = ids.numel();
+  check_padding_idx(grad_options.padding_idx, V, "embedding");
   check_ids_in_range(ids.ids(), V, "embedding");
   // out[i, :] = weight[ids[i], :]. The rows are appended to a reserved vector rather than
   // copied into make_tensor's zero-filled one: the lookup then writes its output once, not twice.

@@ -68,6 +68,7 @@ Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offs
   }
   const int64_t D = weight.size(1);
   check_ids_in_range(ids.ids(), weight.size(0), "embedding_bag");
+  check_padding_idx(padding_idx, weight.size(0), "embedding_bag");
   const Bags bags = make_bags(ids, offsets);
   const bool weighted = per_sample_weights.defined();
   if (weighted) {

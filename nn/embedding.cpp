@@ -53,6 +53,7 @@ void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float 
       const auto scale = static_cast<float>(max_norm / (length + 1e-7));
       for (int64_t c = 0; c < D; ++c)
         row[c] *= scale;
+      ++weight.impl()->storage->version;  // a graph that saved the old row must notice
     }
   }
 }

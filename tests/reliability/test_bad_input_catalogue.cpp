@@ -5,8 +5,8 @@
 // (the sizes, ids, positions, ranges, op names). `test_reliability "[catalogue]"` runs them all;
 // `test_reliability --list-tests "[catalogue]"` lists them.
 //
-// Count: 149 catalogue cases in all (checked with `test_reliability --list-tests "[catalogue]"`):
-//   test_bad_input_catalogue.cpp           58  tensor and autograd (this file)
+// Count: 150 catalogue cases in all (checked with `test_reliability --list-tests "[catalogue]"`):
+//   test_bad_input_catalogue.cpp           59  tensor and autograd (this file)
 //   test_bad_input_catalogue_nn_optim.cpp  46  nn and optim
 //   test_bad_input_catalogue_files.cpp     23  module / optimiser checkpoints and text
 //   test_bad_input_catalogue_tools.cpp     22  io, viz, train and word2vec
@@ -361,4 +361,16 @@ TEST_CASE("a tensor too large for memory is a ValueError naming the shape", "[ca
   REQUIRE_THROWS_AS(zeros({int64_t{1} << 31, int64_t{1} << 31}), ValueError);
   REQUIRE_THROWS_WITH(zeros({int64_t{1} << 31, int64_t{1} << 31}),
                       Catch::Contains("(2147483648, 2147483648)"));
+}
+
+TEST_CASE("the functional embedding ops refuse a padding_idx outside the table",
+          "[catalogue][autograd]") {
+  Tensor w = zeros({10, 2});
+  Tensor ids = tensor({1, 2}, DType::Int64);
+  REQUIRE_THROWS_AS(embedding(w, ids, EmbeddingGrad{.padding_idx = 12}), IndexError);
+  REQUIRE_THROWS_WITH(embedding(w, ids, EmbeddingGrad{.padding_idx = 12}),
+                      Catch::Contains("padding_idx 12 out of range [0, 10)"));
+  REQUIRE_THROWS_WITH(
+      embedding_bag(w, tensor({{1, 2}}, DType::Int64), Tensor(), BagMode::Sum, Tensor(), -3),
+      Catch::Contains("embedding_bag: padding_idx -3 out of range [0, 10)"));
 }
