@@ -22,6 +22,14 @@ def _vector_items(vec, limit):
     return [start[i] for i in range(min(size, limit))], size
 
 
+def _readable(text_of, what):
+    """text_of() in a try: at a function's first line gdb may see arguments not yet set."""
+    try:
+        return text_of()
+    except (gdb.error, gdb.MemoryError, UnicodeDecodeError, ValueError):
+        return what + "(<not readable here: step past the function's first line>)"
+
+
 def _shape_text(shape):
     rank = int(shape["rank_"])
     sizes = [str(int(shape["sizes_"]["_M_elems"][i])) for i in range(rank)]
@@ -45,10 +53,7 @@ class TensorPrinter:
         self.val = val
 
     def to_string(self):
-        try:
-            return self._text()
-        except (gdb.error, gdb.MemoryError, UnicodeDecodeError, ValueError):
-            return "tensor(<not readable here: step past the function's first line>)"
+        return _readable(self._text, "tensor")
 
     def _text(self):
         impl = _shared_ptr_target(self.val["impl_"])
@@ -77,10 +82,7 @@ class NodePrinter:
         self.val = val
 
     def to_string(self):
-        try:
-            return self._text()
-        except (gdb.error, gdb.MemoryError, UnicodeDecodeError, ValueError):
-            return "node(<not readable here: step past the function's first line>)"
+        return _readable(self._text, "node")
 
     def _text(self):
         items, size = _vector_items(self.val["inputs"], 8)

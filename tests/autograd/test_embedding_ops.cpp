@@ -7,13 +7,7 @@
 using namespace embedlab;
 using embedlab::test::Inputs;
 using embedlab::test::require_values;
-
-namespace {
-// The (10, 2) table whose row v is [2v, 2v + 1].
-Tensor table() {
-  return arange(0.0, 20.0).reshape({10, 2});
-}
-}  // namespace
+using embedlab::test::table;
 
 TEST_CASE("embedding of a rank-0 id gives one row as a vector", "[autograd][embedding]") {
   // row 3 of the table is [6, 7]

@@ -8,13 +8,7 @@
 using namespace embedlab;
 using embedlab::test::Inputs;
 using embedlab::test::require_values;
-
-namespace {
-// The (10, 2) table whose row v is [2v, 2v + 1].
-Tensor table() {
-  return arange(0.0, 20.0).reshape({10, 2});
-}
-}  // namespace
+using embedlab::test::table;
 
 TEST_CASE("padding_idx looks up its row but sends it no gradient", "[autograd][embedding]") {
   Tensor w = table().requires_grad_();

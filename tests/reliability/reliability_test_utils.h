@@ -21,6 +21,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/io_test_utils.h"  // TempDir, read_file, write_file
+
 namespace embedlab::test {
 
 /// Matches an exception whose message contains every one of the given parts.
@@ -47,41 +49,5 @@ class MessageHas : public Catch::MatcherBase<std::exception> {
  private:
   std::vector<std::string> parts_;
 };
-
-/// A fresh directory under the system temp dir, removed with its content at the end of scope.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "embedlab_reliability_XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  /// Returns the full path of a file inside the directory.
-  std::string path(const std::string& name) const {
-    return (std::filesystem::path(dir_) / name).string();
-  }
-
- private:
-  std::string dir_;
-};
-
-/// Writes `bytes` to `path`, replacing it (for hand-made corrupt files).
-inline void write_bytes(const std::string& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-/// Returns the whole content of `path`.
-inline std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 }  // namespace embedlab::test

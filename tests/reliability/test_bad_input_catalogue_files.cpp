@@ -26,7 +26,7 @@
 using namespace embedlab;
 using embedlab::test::MessageHas;
 using embedlab::test::TempDir;
-using embedlab::test::write_bytes;
+using embedlab::test::write_file;
 
 namespace {
 // One Adam step on sum(w^2) for each parameter, so the optimiser has state to save.
@@ -79,8 +79,8 @@ TEST_CASE("loading a truncated checkpoint names the file and the sizes",
   const std::string path = dir.path("embed.safetensors");
   nn::Embedding embed(10, 4);
   nn::save(embed, path);
-  const std::string bytes = test::read_bytes(path);
-  write_bytes(path, bytes.substr(0, bytes.size() - 40));
+  const std::string bytes = test::read_file(path);
+  write_file(path, bytes.substr(0, bytes.size() - 40));
   REQUIRE_THROWS_MATCHES(nn::load(embed, path), FormatError,
                          MessageHas({path, "truncated", "\"weight\"", "ends at byte 160"}));
 }
@@ -89,7 +89,7 @@ TEST_CASE("loading a garbage checkpoint names the file and the bad header size",
           "[catalogue][checkpoint]") {
   TempDir dir;
   const std::string path = dir.path("notes.safetensors");
-  write_bytes(path, "this is not a checkpoint, just some notes\n");
+  write_file(path, "this is not a checkpoint, just some notes\n");
   nn::Linear fc(4, 2);
   REQUIRE_THROWS_MATCHES(nn::load(fc, path), FormatError, MessageHas({path, "header size"}));
 }
@@ -97,7 +97,7 @@ TEST_CASE("loading a garbage checkpoint names the file and the bad header size",
 TEST_CASE("loading a 3-byte checkpoint names its size", "[catalogue][checkpoint]") {
   TempDir dir;
   const std::string path = dir.path("tiny.safetensors");
-  write_bytes(path, "abc");
+  write_file(path, "abc");
   nn::Linear fc(4, 2);
   REQUIRE_THROWS_MATCHES(nn::load(fc, path), FormatError, MessageHas({path, "has 3 bytes"}));
 }
@@ -232,7 +232,7 @@ TEST_CASE("a missing corpus file names the path", "[catalogue][text]") {
 TEST_CASE("invalid UTF-8 in a corpus file names the file, line and byte", "[catalogue][text]") {
   TempDir dir;
   const std::string path = dir.path("corpus.txt");
-  write_bytes(path, "good line\nbad \xFF line\n");  // the 0xFF is byte 14 of the file
+  write_file(path, "good line\nbad \xFF line\n");  // the 0xFF is byte 14 of the file
   REQUIRE_THROWS_MATCHES(text::count_tokens(path), FormatError,
                          MessageHas({path, "line 2", "byte 14"}));
 }

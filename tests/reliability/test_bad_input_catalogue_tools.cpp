@@ -23,7 +23,7 @@
 using namespace embedlab;
 using embedlab::test::MessageHas;
 using embedlab::test::TempDir;
-using embedlab::test::write_bytes;
+using embedlab::test::write_file;
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -162,7 +162,7 @@ TEST_CASE("a trained Word2Vec asked about an unknown word names it", "[catalogue
   std::string corpus;
   for (int i = 0; i < 20; ++i)
     corpus += "the cat sat on the mat\nthe dog sat on the log\n";
-  write_bytes(path, corpus);
+  write_file(path, corpus);
   word2vec::Word2VecOptions options;
   options.dim = 4;
   options.window = 2;
@@ -185,7 +185,7 @@ TEST_CASE("Word2Vec with dim 0 names the option", "[catalogue][word2vec]") {
 TEST_CASE("Word2Vec on an empty corpus names the file", "[catalogue][word2vec]") {
   TempDir dir;
   const std::string path = dir.path("empty.txt");
-  write_bytes(path, "\n  \n");
+  write_file(path, "\n  \n");
   word2vec::Word2VecOptions options;
   options.dim = 4;
   options.min_count = 1;
