@@ -138,6 +138,19 @@ Node& record_op(Tensor& out, const char* name, BackwardFn backward_fn,
   return record_inputs(out, name, backward_fn, std::span<const Tensor>(inputs));
 }
 
+namespace {
+
+// Adds a leaf's pending gradient rows into its dense buffer, before something adds to or reads
+// the buffer as a whole.
+void settle_dense(TensorImpl* impl) {
+  GradRows& rows = impl->grad_rows;
+  if (!rows.pending_rows.empty()) {
+    rows.flush_pending(impl->grad.data().data(), impl->shape.rows(), impl->shape.cols());
+  }
+}
+
+}  // namespace
+
 void accumulate_grad(const Tensor& input, Tensor grad) {
   TensorImpl* impl = input.impl();
   if (!impl->requires_grad) return;
@@ -149,9 +162,11 @@ void accumulate_grad(const Tensor& input, Tensor grad) {
     // Take the gradient over when nobody else holds it; otherwise keep a private copy.
     impl->grad = grad.impl_ptr().use_count() == 1 ? std::move(grad) : grad.detach().clone();
     impl->grad.impl()->requires_grad = false;
+    impl->grad_rows.clear_pending();  // left over if someone reset `grad` by hand
     impl->grad_rows.mark_all();
     return;
   }
+  settle_dense(impl);
   std::span<float> sum = impl->grad.data();
   std::span<const float> add = grad.data();
   for (size_t i = 0; i < sum.size(); ++i)
@@ -170,18 +185,23 @@ void accumulate_grad_rows(const Tensor& input, std::span<const int64_t> ids,
     impl->grad = zeros(impl->shape);
     impl->grad_rows.clear();
   }
+  GradRows& rows = impl->grad_rows;
+  // A leaf's rows go to the compact block (see GradRows); a non-leaf's gradient is read by
+  // its node as a plain tensor, and a dense gradient stays dense: both add into the buffer.
+  const bool compact = impl->grad_fn == nullptr && !rows.all;
   float* grad = impl->grad.data().data();
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (i + kPrefetchAhead < ids.size()) prefetch_row(grad + ids[i + kPrefetchAhead] * D, D);
+    if (!compact && i + kPrefetchAhead < ids.size())
+      prefetch_row(grad + ids[i + kPrefetchAhead] * D, D);
     const int64_t row = ids[i];
     const float scale = row_scale.empty() ? 1.0f : row_scale[i];
     if (scale == 0.0f) continue;  // padding ids and zero weights add nothing
     const int64_t source = source_rows.empty() ? static_cast<int64_t>(i) : source_rows[i];
     const float* src = grad_rows.data() + source * D;
-    float* dst = grad + row * D;
+    float* dst = compact ? rows.pending_row(row, D) : grad + row * D;
     for (int64_t c = 0; c < D; ++c)
       dst[c] += scale * src[c];
-    impl->grad_rows.touch(row, num_rows);
+    if (!compact) rows.touch(row, num_rows);
   }
 }
 
@@ -291,6 +311,22 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
 
 namespace embedlab {
 
+void settle_grad_rows(const Tensor& param) {
+  TensorImpl* impl = param.impl();
+  if (!impl->grad.defined() || impl->grad_rows.pending_rows.empty()) return;
+  if (impl->grad_rows.all || !impl->grad_rows.rows.empty()) settle_dense(impl);
+}
+
+std::span<const int64_t> listed_grad_rows(const Tensor& param) {
+  TensorImpl* impl = param.impl();
+  if (!impl->grad.defined()) return {};
+  settle_grad_rows(param);
+  const GradRows& rows = impl->grad_rows;
+  if (!rows.pending_rows.empty()) return rows.pending_rows;
+  if (rows.all) return {};
+  return rows.rows;
+}
+
 void zero_grad(const Tensor& param) {
   TensorImpl* impl = param.impl();
   if (!impl->grad.defined()) return;
@@ -298,7 +334,8 @@ void zero_grad(const Tensor& param) {
   if (impl->grad_rows.all) {
     std::fill(grad.begin(), grad.end(), 0.0f);
   } else {
-    // Only the touched rows, which sit at random places in the (V, D) buffer: prefetched.
+    // Only the listed rows of the buffer (none in a plain training loop, whose rows stay in
+    // the compact block), which sit at random places in the (V, D) buffer: prefetched.
     const int64_t D = impl->shape.cols();
     const std::vector<int64_t>& rows = impl->grad_rows.rows;
     for (size_t k = 0; k < rows.size(); ++k) {
@@ -306,14 +343,16 @@ void zero_grad(const Tensor& param) {
       std::fill_n(&grad[rows[k] * D], D, 0.0f);
     }
   }
-  impl->grad_rows.clear();
+  impl->grad_rows.clear();  // drops the compact block too
 }
 
 int64_t grad_row_count(const Tensor& param) {
   const TensorImpl* impl = param.impl();
   if (!impl->grad.defined()) return 0;
-  return impl->grad_rows.all ? impl->shape.rows()
-                             : static_cast<int64_t>(impl->grad_rows.rows.size());
+  settle_grad_rows(param);
+  const GradRows& rows = impl->grad_rows;
+  if (rows.all) return impl->shape.rows();
+  return static_cast<int64_t>(rows.rows.size() + rows.pending_rows.size());
 }
 
 }  // namespace embedlab

@@ -7,27 +7,35 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "tensor/tensor.h"
 
 namespace embedlab {
 
-/// Calls `visit(row)` for every row of `param`'s gradient that may be non-zero, in the order
-/// the rows were first touched (or 0, 1, ... for a dense gradient). Nothing when there is no
-/// gradient. The row's elements are `param.shape().cols()` floats at `row * cols`.
-template <typename Visit>
-void for_each_grad_row(const Tensor& param, Visit visit) {
-  const TensorImpl* impl = param.impl();
-  if (!impl->grad.defined()) return;
-  if (impl->grad_rows.all) {
-    const int64_t rows = impl->shape.rows();
-    for (int64_t row = 0; row < rows; ++row)
-      visit(row);
-    return;
-  }
-  for (int64_t row : impl->grad_rows.rows)
-    visit(row);
+/// Returns true once backward has given `param` a gradient (zeroed or not), without adding the
+/// compact block into the dense buffer as `param.grad()` does: what optimisers ask each step.
+inline bool has_grad(const Tensor& param) {
+  return param.impl()->grad.defined();
 }
+
+/// Makes the gradient of `param` one list of rows: when backward has added rows to the compact
+/// block while the dense buffer also holds rows (someone read `.grad()` in between, or a
+/// dense gradient arrived), the block is added into the buffer. A no-op in a plain training
+/// loop, where the buffer holds nothing between `zero_grad` and `step`.
+void settle_grad_rows(const Tensor& param);
+
+/// Calls `visit(row, grad)` for every row of `param`'s gradient that may be non-zero, in the
+/// order the rows were first touched (or 0, 1, ... for a dense gradient); `grad` points to that
+/// row's `param.shape().cols()` floats, wherever they are kept (the compact block of rows added
+/// by backward, or the dense (V, D) buffer), and may be changed in place. Nothing when there is
+/// no gradient.
+template <typename Visit>
+void for_each_grad_row(const Tensor& param, Visit visit);
+
+/// Returns the rows `for_each_grad_row` visits, in its order, when they are a list (a row-sparse
+/// gradient), so loops can prefetch other arrays' rows ahead; empty for a dense gradient.
+std::span<const int64_t> listed_grad_rows(const Tensor& param);
 
 /// How many rows ahead the loops over random rows (lookups, gradient rows, optimiser steps)
 /// ask for memory with `prefetch_row`.
@@ -51,5 +59,36 @@ void zero_grad(const Tensor& param);
 
 /// Returns the number of gradient rows `for_each_grad_row` would visit for `param`.
 int64_t grad_row_count(const Tensor& param);
+
+// ---- for_each_grad_row, a template because the visitor is inlined into optimiser loops ----
+
+template <typename Visit>
+void for_each_grad_row(const Tensor& param, Visit visit) {
+  TensorImpl* impl = param.impl();
+  if (!impl->grad.defined()) return;
+  settle_grad_rows(param);
+  const int64_t D = impl->shape.cols();
+  GradRows& rows = impl->grad_rows;
+  if (!rows.pending_rows.empty()) {
+    // The compact block: slot k is row pending_rows[k], read in order.
+    float* block = rows.pending_values.data();
+    for (size_t slot = 0; slot < rows.pending_rows.size(); ++slot)
+      visit(rows.pending_rows[slot], block + static_cast<int64_t>(slot) * D);
+    return;
+  }
+  float* dense = impl->grad.data().data();
+  if (rows.all) {
+    const int64_t num_rows = impl->shape.rows();
+    for (int64_t row = 0; row < num_rows; ++row)
+      visit(row, dense + row * D);
+    return;
+  }
+  // Listed rows of the dense buffer sit at random places in it: prefetched.
+  const std::vector<int64_t>& listed = rows.rows;
+  for (size_t k = 0; k < listed.size(); ++k) {
+    if (k + kPrefetchAhead < listed.size()) prefetch_row(dense + listed[k + kPrefetchAhead] * D, D);
+    visit(listed[k], dense + listed[k] * D);
+  }
+}
 
 }  // namespace embedlab

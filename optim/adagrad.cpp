@@ -30,18 +30,18 @@ void Adagrad::step() {
   const auto eps = static_cast<float>(options_.eps);
   for (size_t i = 0; i < params_.size(); ++i) {
     Tensor& param = params_[i];
-    if (!param.grad().defined()) continue;
+    if (!has_grad(param)) continue;
     const auto t = static_cast<double>(++param_steps_[i]);
     const auto clr = static_cast<float>(lr_ / (1.0 + (t - 1.0) * options_.lr_decay));
     const int64_t D = param.shape().cols();
     float* p = param.data().data();
-    const float* grad = param.grad().data().data();
     float* sum = state_sums_[i].data().data();
-    visit_rows(param, options_.lazy, [&](int64_t row) {
-      for (int64_t c = row * D; c < (row + 1) * D; ++c) {
-        const float g = grad[c] + wd * p[c];
-        sum[c] += g * g;
-        p[c] -= clr * g / (std::sqrt(sum[c]) + eps);
+    visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
+      const int64_t at = row * D;
+      for (int64_t c = 0; c < D; ++c) {
+        const float g = grad[c] + wd * p[at + c];
+        sum[at + c] += g * g;
+        p[at + c] -= clr * g / (std::sqrt(sum[at + c]) + eps);
       }
     });
     mark_changed(param);

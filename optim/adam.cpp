@@ -66,7 +66,7 @@ void Adam::step() {
   const float shrink = decoupled_weight_decay_ ? 1.0f - lr * wd : 1.0f;
   for (size_t i = 0; i < params_.size(); ++i) {
     Tensor& param = params_[i];
-    if (!param.grad().defined()) continue;
+    if (!has_grad(param)) continue;
     if (!exp_avg_[i].defined()) init_state(i);
     // t counts this parameter's steps (PyTorch's state['step']): a parameter whose first
     // gradient arrives late still gets the full bias correction of its own first step.
@@ -76,25 +76,26 @@ void Adam::step() {
     const auto v_scale = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(options_.beta2, t)));
     const int64_t D = param.shape().cols();
     float* p = param.data().data();
-    const float* grad = param.grad().data().data();
     float* m = exp_avg_[i].data().data();
     float* v = exp_avg_sq_[i].data().data();
     float* v_max = options_.amsgrad ? max_exp_avg_sq_[i].data().data() : nullptr;
     // When the rows come as a list, each visit hints the row kPrefetchAhead further on.
     const std::span<const int64_t> listed = listed_rows(param, options_.lazy);
     size_t ahead = static_cast<size_t>(kPrefetchAhead);
-    visit_rows(param, options_.lazy, [&](int64_t row) {
-      if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, grad, m, v});
+    visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
+      if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, m, v});
       ++ahead;
+      const int64_t at = row * D;
       // GCC vectorises this loop, square root included, only under -fno-math-errno: otherwise
       // std::sqrt must be able to set errno and stays a scalar call (docs/performance.md).
-      for (int64_t c = row * D; c < (row + 1) * D; ++c) {
-        const float g = grad[c] + l2 * p[c];
-        m[c] = b1 * m[c] + one_minus_b1 * g;
-        v[c] = b2 * v[c] + one_minus_b2 * g * g;
-        float v_used = v[c];
-        if (v_max) v_used = v_max[c] = std::max(v_max[c], v[c]);
-        p[c] = p[c] * shrink - step_size * m[c] / (std::sqrt(v_used) * v_scale + eps);
+      for (int64_t c = 0; c < D; ++c) {
+        const float g = grad[c] + l2 * p[at + c];
+        m[at + c] = b1 * m[at + c] + one_minus_b1 * g;
+        v[at + c] = b2 * v[at + c] + one_minus_b2 * g * g;
+        float v_used = v[at + c];
+        if (v_max) v_used = v_max[at + c] = std::max(v_max[at + c], v[at + c]);
+        p[at + c] =
+            p[at + c] * shrink - step_size * m[at + c] / (std::sqrt(v_used) * v_scale + eps);
       }
     });
     mark_changed(param);

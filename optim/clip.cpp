@@ -17,13 +17,11 @@ namespace {
 template <typename Visit>
 void for_each_grad_element(const std::vector<Tensor>& params, Visit visit) {
   for (const Tensor& param : params) {
-    if (!param.defined() || !param.grad().defined()) continue;
-    Tensor grad = param.grad();
-    float* g = grad.data().data();
+    if (!param.defined() || !has_grad(param)) continue;
     const int64_t D = param.shape().cols();
-    for_each_grad_row(param, [&](int64_t row) {
-      for (int64_t c = row * D; c < (row + 1) * D; ++c)
-        visit(g[c]);
+    for_each_grad_row(param, [&](int64_t, float* grad) {
+      for (int64_t c = 0; c < D; ++c)
+        visit(grad[c]);
     });
   }
 }

@@ -60,20 +60,23 @@ class Optimizer {
   void set_step_count(int64_t steps) { steps_ = steps; }
 
  protected:
-  /// Calls `visit(row)` for the rows of `param` this step updates: the touched rows when
-  /// `lazy`, else every row (when the parameter has a gradient at all).
+  /// Calls `visit(row, grad)` for the rows of `param` this step updates, `grad` pointing to
+  /// that row of the gradient: the touched rows when `lazy` (read from wherever backward left
+  /// them, see for_each_grad_row), else every row (when the parameter has a gradient at all).
   template <typename Visit>
   static void visit_rows(const Tensor& param, bool lazy, Visit visit) {
     if (lazy) {
       for_each_grad_row(param, visit);
-    } else if (param.grad().defined()) {
+    } else if (has_grad(param)) {
+      float* grad = param.grad().data().data();  // grad() gathers every row into one buffer
+      const int64_t D = param.shape().cols();
       for (int64_t row = 0; row < param.shape().rows(); ++row)
-        visit(row);
+        visit(row, grad + row * D);
     }
   }
   /// Hints the CPU to load row `row` (D floats) of each of `arrays` (null ones skipped), which
   /// a lazy step reaches kPrefetchAhead rows later: an embedding's touched rows sit at random
-  /// places in the parameter, its gradient and the optimiser state (docs/performance.md).
+  /// places in the parameter and the optimiser state (docs/performance.md).
   static void prefetch_rows(int64_t row, int64_t D, std::initializer_list<const float*> arrays) {
     for (const float* values : arrays) {
       if (values) prefetch_row(values + row * D, D);
@@ -82,9 +85,8 @@ class Optimizer {
   /// Returns the rows `visit_rows` visits when they are a list (the touched rows of a lazy
   /// step), so the loop can prefetch ahead; empty when the step walks every row in order.
   static std::span<const int64_t> listed_rows(const Tensor& param, bool lazy) {
-    const GradRows& rows = param.impl()->grad_rows;
-    if (!lazy || rows.all) return {};
-    return rows.rows;
+    if (!lazy) return {};
+    return listed_grad_rows(param);
   }
   /// Records that `param`'s values changed in place, so a retained graph that saved the old
   /// values refuses to run backward (as PyTorch's version counter does after `step()`).

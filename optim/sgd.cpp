@@ -33,26 +33,27 @@ void SGD::step() {
   const auto dampening = static_cast<float>(options_.dampening);
   for (size_t i = 0; i < params_.size(); ++i) {
     Tensor& param = params_[i];
-    if (!param.grad().defined()) continue;
+    if (!has_grad(param)) continue;
     const bool first = momentum > 0.0f && !momentum_buffers_[i].defined();
     if (first) momentum_buffers_[i] = zeros(param.shape());
     const int64_t D = param.shape().cols();
     float* p = param.data().data();
-    const float* grad = param.grad().data().data();
     float* buf = momentum > 0.0f ? momentum_buffers_[i].data().data() : nullptr;
     // When the rows come as a list, each visit hints the row kPrefetchAhead further on.
     const std::span<const int64_t> listed = listed_rows(param, options_.lazy);
     size_t ahead = static_cast<size_t>(kPrefetchAhead);
-    visit_rows(param, options_.lazy, [&](int64_t row) {
-      if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, grad, buf});
+    visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
+      if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, buf});
       ++ahead;
-      for (int64_t c = row * D; c < (row + 1) * D; ++c) {
-        float g = grad[c] + wd * p[c];
-        if (buf) {
-          buf[c] = first ? g : momentum * buf[c] + (1.0f - dampening) * g;
-          g = options_.nesterov ? g + momentum * buf[c] : buf[c];
+      float* p_row = p + row * D;
+      float* buf_row = buf ? buf + row * D : nullptr;
+      for (int64_t c = 0; c < D; ++c) {
+        float g = grad[c] + wd * p_row[c];
+        if (buf_row) {
+          buf_row[c] = first ? g : momentum * buf_row[c] + (1.0f - dampening) * g;
+          g = options_.nesterov ? g + momentum * buf_row[c] : buf_row[c];
         }
-        p[c] -= lr * g;
+        p_row[c] -= lr * g;
       }
     });
     mark_changed(param);

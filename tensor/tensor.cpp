@@ -1,6 +1,8 @@
 // Tensor's accessors, the GradRows bookkeeping and make_tensor. No maths here: see autograd/.
 #include "tensor/tensor.h"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <new>
 #include <stdexcept>
@@ -141,7 +143,13 @@ Tensor& Tensor::requires_grad_(bool on) {
 }
 
 Tensor Tensor::grad() const {
-  return checked_impl(impl_).grad;
+  checked_impl(impl_);
+  TensorImpl& impl = *impl_;
+  // Rows that backward added to the compact block join the dense tensor the user sees.
+  if (impl.grad.defined() && !impl.grad_rows.pending_rows.empty()) {
+    impl.grad_rows.flush_pending(impl.grad.data().data(), impl.shape.rows(), impl.shape.cols());
+  }
+  return impl.grad;
 }
 void Tensor::retain_grad() {
   checked_impl(impl_);
@@ -175,6 +183,72 @@ void GradRows::clear() {
   for (int64_t row : rows)
     touched[row] = 0;
   rows.clear();
+  clear_pending();
+}
+
+namespace {
+
+// Fibonacci hashing: multiplies by 2^64 / golden ratio and keeps the top bits, which spreads
+// consecutive and strided row numbers evenly over a power-of-two table.
+size_t slot_hash(int64_t row, size_t table_size) {
+  const uint64_t mixed = static_cast<uint64_t>(row) * 0x9E3779B97F4A7C15ULL;
+  return static_cast<size_t>(mixed >> 32) & (table_size - 1);
+}
+
+}  // namespace
+
+float* GradRows::pending_row(int64_t row, int64_t D) {
+  const size_t count = pending_rows.size();
+  if (slot_table.size() < 2 * (count + 1)) {
+    // Grow to keep the table at most half full (short probes), re-inserting every slot.
+    slot_table.assign(std::max<size_t>(1024, std::bit_ceil(4 * (count + 1))), 0);
+    for (size_t slot = 0; slot < count; ++slot) {
+      size_t at = slot_hash(pending_rows[slot], slot_table.size());
+      while (slot_table[at] != 0)
+        at = (at + 1) & (slot_table.size() - 1);
+      slot_table[at] = static_cast<int32_t>(slot + 1);
+    }
+  }
+  size_t at = slot_hash(row, slot_table.size());
+  while (slot_table[at] != 0) {
+    const auto slot = static_cast<size_t>(slot_table[at] - 1);
+    if (pending_rows[slot] == row) return pending_values.data() + slot * D;
+    at = (at + 1) & (slot_table.size() - 1);
+  }
+  slot_table[at] = static_cast<int32_t>(count + 1);
+  pending_rows.push_back(row);
+  pending_values.resize((count + 1) * D, 0.0f);
+  return pending_values.data() + count * D;
+}
+
+void GradRows::clear_pending() {
+  if (pending_rows.empty()) return;
+  if (8 * pending_rows.size() < slot_table.size()) {
+    // Few rows (word2vec's small batches): empty just their entries. Each search looks for a
+    // value known to be there, so it may walk past entries already emptied.
+    for (size_t slot = 0; slot < pending_rows.size(); ++slot) {
+      size_t at = slot_hash(pending_rows[slot], slot_table.size());
+      while (slot_table[at] != static_cast<int32_t>(slot + 1))
+        at = (at + 1) & (slot_table.size() - 1);
+      slot_table[at] = 0;
+    }
+  } else {
+    std::fill(slot_table.begin(), slot_table.end(), 0);
+  }
+  pending_rows.clear();
+  pending_values.clear();
+}
+
+void GradRows::flush_pending(float* dense, int64_t num_rows, int64_t D) {
+  for (size_t slot = 0; slot < pending_rows.size(); ++slot) {
+    const int64_t row = pending_rows[slot];
+    const float* src = pending_values.data() + slot * D;
+    float* dst = dense + row * D;
+    for (int64_t c = 0; c < D; ++c)
+      dst[c] += src[c];
+    touch(row, num_rows);
+  }
+  clear_pending();
 }
 
 }  // namespace embedlab

@@ -158,21 +158,48 @@ struct Storage {
   uint64_t version = 0;
 };
 
-/// Which rows of a (V, D) gradient may be non-zero: how embeddings keep backward and the
-/// optimiser step at O(rows used x D) instead of O(V x D).
+/// Which rows of a (V, D) gradient may be non-zero, and the rows backward has added since the
+/// gradient was last read: how embeddings keep backward and the optimiser step at
+/// O(rows used x D) instead of O(V x D).
 ///
-/// `all == true` means any row may be non-zero (a dense gradient). Otherwise only the rows listed
-/// in `rows` are, each listed once; `touched[r]` marks membership without a search.
+/// The gradient of a (V, D) parameter is `TensorImpl::grad` (the dense buffer) plus the
+/// *pending* rows: `accumulate_grad_rows` adds a batch's rows into a compact block
+/// (`pending_values`, one row of D floats per distinct id, in order of first appearance)
+/// instead of into random rows of the dense buffer. Reading `.grad()` adds the pending rows into
+/// the dense buffer first (`flush_pending`), so users always see an ordinary dense tensor; the
+/// optimisers and `zero_grad` read the compact block directly, so a training step visits random
+/// rows of the table twice (lookup and update) and never the (V, D) gradient buffer
+/// (docs/performance.md, "Embedding step").
+///
+/// `all == true` means any row of the dense buffer may be non-zero (a dense gradient). Otherwise
+/// only the rows listed in `rows` are, each listed once; `touched[r]` marks membership without
+/// a search.
 struct GradRows {
-  bool all = true;               ///< true: treat the gradient as dense
-  std::vector<int64_t> rows;     ///< rows that may be non-zero when `all` is false
+  bool all = true;               ///< true: treat the dense buffer as dense
+  std::vector<int64_t> rows;     ///< rows of the dense buffer that may be non-zero
   std::vector<uint8_t> touched;  ///< touched[r] == 1 when r is in `rows`
-  /// Records that `row` of a gradient with `num_rows` rows received a value.
+
+  std::vector<int64_t> pending_rows;  ///< parameter row of each pending slot, each row once
+  std::vector<float> pending_values;  ///< slot-major: D floats per slot, added to by backward
+  /// Open-addressing hash table from row to slot (slot + 1; 0 = empty), a power of two in size
+  /// and at most half full, so finding a batch's rows costs no walk over V.
+  std::vector<int32_t> slot_table;
+
+  /// Records that `row` of a gradient with `num_rows` rows received a value in the dense buffer.
   void touch(int64_t row, int64_t num_rows);
   /// Records that every row may be non-zero.
   void mark_all();
-  /// Records that the gradient is entirely zero again.
+  /// Records that the gradient is entirely zero again (the dense buffer's listed rows must
+  /// have been zeroed); drops the pending rows.
   void clear();
+  /// Returns the D floats of `row`'s pending slot, adding a zero-filled slot when the row has
+  /// none yet.
+  float* pending_row(int64_t row, int64_t D);
+  /// Drops every pending row (keeps the memory, so the next step allocates nothing).
+  void clear_pending();
+  /// Adds the pending rows into `dense` (the (V, D) buffer), lists them as touched, and drops
+  /// them. A dense gradient (`all`) stays dense.
+  void flush_pending(float* dense, int64_t num_rows, int64_t D);
 };
 
 /// What a `Tensor` handle points to: shape, dtype, storage, and the fields autograd uses.
