@@ -115,7 +115,9 @@ Node& record_op(Tensor& out, const char* name, BackwardFn backward_fn,
 void accumulate_grad(const Tensor& input, Tensor grad);
 
 /// Adds `grad_rows[i, :]` into row `ids[i]` of the (V, D) gradient of `input` and records the
-/// rows it touched, so zero_grad and the optimisers can visit only those rows.
+/// rows it touched, so zero_grad and the optimisers can visit only those rows. For a leaf the
+/// rows go to the compact block of `GradRows` (one row per distinct id), read through
+/// `for_each_grad_row` or, added into the dense tensor, through `.grad()`.
 ///   grad_input[ids[i], :] += row_scale[i] * grad_rows[source_rows[i], :]
 /// An empty `row_scale` means 1 for every i (a zero scale skips the id); an empty
 /// `source_rows` means row i.

@@ -6,9 +6,10 @@
 /// of categories (num_embeddings, V), columns = embedding dimension (embedding_dim, D). It has
 /// V x D parameters: `Embedding(10000, 128)` has 1,280,000.
 ///
-/// Gradients are row-sparse: backward records which rows the batch used, and zero_grad and the
-/// optimisers visit only those rows. PyTorch makes this opt-in (`sparse=true` + SparseAdam);
-/// here it is always on, and `.grad()` still reads as an ordinary dense (V, D) tensor.
+/// Gradients are row-sparse: backward adds the batch's rows into a compact block (one row per
+/// distinct id, see GradRows), and zero_grad and the optimisers visit only those rows. PyTorch
+/// makes this opt-in (`sparse=true` + SparseAdam); here it is always on, and `.grad()` still
+/// reads as an ordinary dense (V, D) tensor (reading it adds the block into that tensor).
 #pragma once
 
 #include <optional>
