@@ -140,11 +140,12 @@ Node& record_op(Tensor& out, const char* name, BackwardFn backward_fn,
 
 namespace {
 
-// Adds a leaf's pending gradient rows into its dense buffer, before something adds to or reads
-// the buffer as a whole.
+// Adds a leaf's pending gradient rows into its dense buffer (allocating it if no one has read
+// the gradient yet), before something adds to or reads the buffer as a whole.
 void settle_dense(TensorImpl* impl) {
   GradRows& rows = impl->grad_rows;
   if (!rows.pending_rows.empty()) {
+    if (!impl->grad.defined()) impl->grad = zeros(impl->shape);
     rows.flush_pending(impl->grad.data().data(), impl->shape.rows(), impl->shape.cols());
   }
 }
@@ -159,10 +160,11 @@ void accumulate_grad(const Tensor& input, Tensor grad) {
                                     grad.shape().to_string(), impl->shape.to_string()));
   }
   if (!impl->grad.defined()) {
-    // Take the gradient over when nobody else holds it; otherwise keep a private copy.
+    // Take the gradient over when nobody else holds it; otherwise keep a private copy. Rows
+    // that backward already added (an embedding's block) are added in.
     impl->grad = grad.impl_ptr().use_count() == 1 ? std::move(grad) : grad.detach().clone();
     impl->grad.impl()->requires_grad = false;
-    impl->grad_rows.clear_pending();  // left over if someone reset `grad` by hand
+    settle_dense(impl);
     impl->grad_rows.mark_all();
     return;
   }
@@ -180,16 +182,20 @@ void accumulate_grad_rows(const Tensor& input, std::span<const int64_t> ids,
   TensorImpl* impl = input.impl();
   if (!impl->requires_grad) return;
   const int64_t num_rows = impl->shape.rows(), D = impl->shape.cols();
-  if (!impl->grad.defined()) {
-    // Allocated once; from then on zero_grad and step visit only the rows listed as touched.
-    impl->grad = zeros(impl->shape);
-    impl->grad_rows.clear();
-  }
   GradRows& rows = impl->grad_rows;
-  // A leaf's rows go to the compact block (see GradRows); a non-leaf's gradient is read by
-  // its node as a plain tensor, and a dense gradient stays dense: both add into the buffer.
-  const bool compact = impl->grad_fn == nullptr && !rows.all;
-  float* grad = impl->grad.data().data();
+  const bool leaf = impl->grad_fn == nullptr;
+  if (!impl->grad.defined() && !rows.has_rows) {
+    // The first gradient: row-sparse from here on, so zero_grad and step visit only the rows
+    // used. A leaf keeps them in the compact block and gets its dense buffer when `.grad()` is
+    // first read; a non-leaf's node reads its gradient as a plain tensor, so it gets one now.
+    rows.clear();
+    rows.has_rows = leaf;
+    if (!leaf) impl->grad = zeros(impl->shape);
+  }
+  // A leaf's rows go to the compact block (see GradRows); a non-leaf's, and a dense
+  // gradient's, add into the buffer.
+  const bool compact = leaf && !rows.all;
+  float* grad = compact ? nullptr : impl->grad.data().data();
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!compact && i + kPrefetchAhead < ids.size())
       prefetch_row(grad + ids[i + kPrefetchAhead] * D, D);
@@ -313,13 +319,19 @@ namespace embedlab {
 
 void settle_grad_rows(const Tensor& param) {
   TensorImpl* impl = param.impl();
-  if (!impl->grad.defined() || impl->grad_rows.pending_rows.empty()) return;
+  if (impl->grad_rows.pending_rows.empty()) return;
   if (impl->grad_rows.all || !impl->grad_rows.rows.empty()) settle_dense(impl);
+}
+
+void reset_grad(const Tensor& param) {
+  TensorImpl* impl = param.impl();
+  impl->grad = Tensor();
+  impl->grad_rows = GradRows();
 }
 
 std::span<const int64_t> listed_grad_rows(const Tensor& param) {
   TensorImpl* impl = param.impl();
-  if (!impl->grad.defined()) return {};
+  if (!has_grad(param)) return {};
   settle_grad_rows(param);
   const GradRows& rows = impl->grad_rows;
   if (!rows.pending_rows.empty()) return rows.pending_rows;
@@ -329,7 +341,10 @@ std::span<const int64_t> listed_grad_rows(const Tensor& param) {
 
 void zero_grad(const Tensor& param) {
   TensorImpl* impl = param.impl();
-  if (!impl->grad.defined()) return;
+  if (!impl->grad.defined()) {
+    impl->grad_rows.clear_pending();  // rows only: the block is the whole gradient
+    return;
+  }
   std::span<float> grad = impl->grad.data();
   if (impl->grad_rows.all) {
     std::fill(grad.begin(), grad.end(), 0.0f);
@@ -348,7 +363,7 @@ void zero_grad(const Tensor& param) {
 
 int64_t grad_row_count(const Tensor& param) {
   const TensorImpl* impl = param.impl();
-  if (!impl->grad.defined()) return 0;
+  if (!has_grad(param)) return 0;
   settle_grad_rows(param);
   const GradRows& rows = impl->grad_rows;
   if (rows.all) return impl->shape.rows();

@@ -16,8 +16,13 @@ namespace embedlab {
 /// Returns true once backward has given `param` a gradient (zeroed or not), without adding the
 /// compact block into the dense buffer as `param.grad()` does: what optimisers ask each step.
 inline bool has_grad(const Tensor& param) {
-  return param.impl()->grad.defined();
+  const TensorImpl* impl = param.impl();
+  return impl->grad.defined() || impl->grad_rows.has_rows;
 }
+
+/// Drops the gradient of `param`, dense buffer and rows, like `param.grad = None` in PyTorch:
+/// the next backward starts afresh. (Assigning `impl()->grad` alone would leave the rows.)
+void reset_grad(const Tensor& param);
 
 /// Makes the gradient of `param` one list of rows: when backward has added rows to the compact
 /// block while the dense buffer also holds rows (someone read `.grad()` in between, or a
@@ -65,7 +70,7 @@ int64_t grad_row_count(const Tensor& param);
 template <typename Visit>
 void for_each_grad_row(const Tensor& param, Visit visit) {
   TensorImpl* impl = param.impl();
-  if (!impl->grad.defined()) return;
+  if (!has_grad(param)) return;
   settle_grad_rows(param);
   const int64_t D = impl->shape.cols();
   GradRows& rows = impl->grad_rows;
@@ -76,6 +81,7 @@ void for_each_grad_row(const Tensor& param, Visit visit) {
       visit(rows.pending_rows[slot], block + static_cast<int64_t>(slot) * D);
     return;
   }
+  if (!impl->grad.defined()) return;  // rows only, all zeroed
   float* dense = impl->grad.data().data();
   if (rows.all) {
     const int64_t num_rows = impl->shape.rows();

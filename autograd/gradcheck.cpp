@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "autograd/grad_rows.h"
 #include "autograd/ops.h"
 #include "tensor/error.h"
 
@@ -45,7 +46,7 @@ GradcheckResult gradcheck(const std::function<Tensor(const std::vector<Tensor>&)
   check_gradcheck_args(inputs, options);
   // Phase 1: the analytic gradients, from one backward of sum(f(x) * r).
   for (Tensor& input : inputs)
-    input.impl()->grad = Tensor();
+    reset_grad(input);
   Tensor out = f(inputs);
   Generator generator(options.seed);
   const Tensor weights = randn(out.shape(), generator);
@@ -53,7 +54,7 @@ GradcheckResult gradcheck(const std::function<Tensor(const std::vector<Tensor>&)
   std::vector<Tensor> analytic;
   for (Tensor& input : inputs) {
     analytic.push_back(input.grad().defined() ? input.grad() : zeros(input.shape()));
-    input.impl()->grad = Tensor();
+    reset_grad(input);
   }
 
   // Phase 2: the numeric slope of every element of every input that requires grad.

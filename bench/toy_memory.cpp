@@ -3,7 +3,9 @@
 // Trains the toy classifier of bench_embedlab (EmbeddingBag(10000, 128, mean) over (64, 16)
 // ids -> Linear(128, 2) -> cross_entropy, Adam) for 10,000 steps and prints the resident set
 // size (VmRSS) at steps 0, 1000, ..., 10000, then the peak (VmHWM) next to what the run must
-// hold: parameters + gradients + Adam's two moments. A leak (graph nodes kept alive, buffers
+// hold: parameters + Adam's two moments + the gradients as stored (the Linear's dense ones, and
+// for the table only the compact block of the rows a step used: its (V, D) buffer is never
+// allocated, because nothing reads `.grad()`). A leak (graph nodes kept alive, buffers
 // allocated per step and never freed) shows up as RSS growing with the step count.
 //
 //   ./build/release/bench/toy_memory            # 10,000 steps
@@ -76,11 +78,20 @@ int main(int argc, char** argv) {
       std::printf("%8lld %10.1f %10.4f\n", static_cast<long long>(step), status_mb("VmRSS:"),
                   loss.item());
   }
-  // Parameters, their gradients, and Adam's exp_avg and exp_avg_sq: four floats per weight.
-  const double needed = 4.0 * megabytes(num_params);
+  // Parameters and Adam's exp_avg and exp_avg_sq (three floats per weight), and the gradient
+  // storage the run holds: dense buffers where allocated, and the capacity of compact blocks.
+  int64_t grad_floats = 0;
+  for (const Tensor& p : params) {
+    const TensorImpl* impl = p.impl();
+    if (impl->grad.defined()) grad_floats += p.numel();
+    grad_floats += static_cast<int64_t>(impl->grad_rows.pending_values.capacity());
+  }
+  const double needed = 3.0 * megabytes(num_params) + megabytes(grad_floats);
   const double peak = status_mb("VmHWM:");
-  std::printf("parameters: %lld floats = %.1f MB; + gradients + Adam moments = %.1f MB\n",
-              static_cast<long long>(num_params), megabytes(num_params), needed);
+  std::printf("parameters: %lld floats = %.1f MB; + Adam moments + gradients as stored "
+              "(%.1f MB, dense would be %.1f) = %.1f MB\n",
+              static_cast<long long>(num_params), megabytes(num_params), megabytes(grad_floats),
+              megabytes(num_params), needed);
   std::printf("peak RSS (VmHWM): %.1f MB = baseline %.1f + %.1f MB (%.2fx what the run needs)\n",
               peak, baseline, peak - baseline, (peak - baseline) / needed);
   std::printf("graph nodes alive after the run: %lld\n", static_cast<long long>(live_node_count()));

@@ -145,9 +145,12 @@ Tensor& Tensor::requires_grad_(bool on) {
 Tensor Tensor::grad() const {
   checked_impl(impl_);
   TensorImpl& impl = *impl_;
-  // Rows that backward added to the compact block join the dense tensor the user sees.
-  if (impl.grad.defined() && !impl.grad_rows.pending_rows.empty()) {
-    impl.grad_rows.flush_pending(impl.grad.data().data(), impl.shape.rows(), impl.shape.cols());
+  // Rows that backward added to the compact block join the dense tensor the user sees, which
+  // is allocated at its first read (a training loop that never reads it never pays for it).
+  GradRows& rows = impl.grad_rows;
+  if (rows.has_rows && !impl.grad.defined()) impl.grad = make_tensor(impl.shape);
+  if (!rows.pending_rows.empty()) {
+    rows.flush_pending(impl.grad.data().data(), impl.shape.rows(), impl.shape.cols());
   }
   return impl.grad;
 }

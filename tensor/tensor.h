@@ -166,7 +166,8 @@ struct Storage {
 /// *pending* rows: `accumulate_grad_rows` adds a batch's rows into a compact block
 /// (`pending_values`, one row of D floats per distinct id, in order of first appearance)
 /// instead of into random rows of the dense buffer. Reading `.grad()` adds the pending rows into
-/// the dense buffer first (`flush_pending`), so users always see an ordinary dense tensor; the
+/// the dense buffer first (`flush_pending`; the buffer is allocated then, at the first read),
+/// so users always see an ordinary dense tensor; the
 /// optimisers and `zero_grad` read the compact block directly, so a training step visits random
 /// rows of the table twice (lookup and update) and never the (V, D) gradient buffer
 /// (docs/performance.md, "Embedding step").
@@ -175,7 +176,10 @@ struct Storage {
 /// only the rows listed in `rows` are, each listed once; `touched[r]` marks membership without
 /// a search.
 struct GradRows {
-  bool all = true;               ///< true: treat the dense buffer as dense
+  bool all = true;  ///< true: treat the dense buffer as dense
+  /// True once backward has added rows: a (maybe zero) gradient exists even while
+  /// `TensorImpl::grad`, the dense buffer, has not been allocated (no one has read it yet).
+  bool has_rows = false;
   std::vector<int64_t> rows;     ///< rows of the dense buffer that may be non-zero
   std::vector<uint8_t> touched;  ///< touched[r] == 1 when r is in `rows`
 

@@ -22,26 +22,20 @@ void lookup_backward(const Tensor& W, std::vector<int64_t> ids) {
   embedding(W, from_ids(std::move(ids), Shape{count})).sum().backward();
 }
 
-// True when every element of the (V, D) buffer itself, not the gradient, is zero.
-bool buffer_is_zero(const Tensor& W) {
-  for (float value : std::as_const(W.impl()->grad).data()) {
-    if (value != 0.0f) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 TEST_CASE("backward leaves an embedding's rows in the compact block until grad() reads them",
           "[autograd][embedding][compact]") {
   Tensor W = zeros({5, 2}).requires_grad_();
   lookup_backward(W, {3, 1, 3});
-  // The buffer is untouched; the block holds rows 3 and 1 in order of first use.
-  REQUIRE(buffer_is_zero(W));
+  // No (V, D) buffer yet; the block holds rows 3 and 1 in order of first use.
+  REQUIRE_FALSE(W.impl()->grad.defined());
+  REQUIRE(has_grad(W));
   REQUIRE(W.impl()->grad_rows.pending_rows == std::vector<int64_t>{3, 1});
   REQUIRE(grad_row_count(W) == 2);
   require_values(W.grad(), {5, 2}, {0, 0, 1, 1, 0, 0, 2, 2, 0, 0});
-  // Reading moved them into the buffer, listed as touched.
+  // Reading allocated the buffer and moved them into it, listed as touched.
+  REQUIRE(W.impl()->grad.defined());
   REQUIRE(W.impl()->grad_rows.pending_rows.empty());
   REQUIRE(W.impl()->grad_rows.rows == std::vector<int64_t>{3, 1});
 }
@@ -152,10 +146,30 @@ TEST_CASE("the block grows past its first hash table and keeps every row",
   }
 }
 
-TEST_CASE("resetting grad by hand drops the block with it", "[autograd][embedding][compact]") {
+TEST_CASE("reset_grad drops the block with the buffer", "[autograd][embedding][compact]") {
   Tensor W = zeros({3, 2}).requires_grad_();
   lookup_backward(W, {1});
-  W.impl()->grad = Tensor();  // what gradcheck does between its runs
+  reset_grad(W);  // what gradcheck does between its runs
+  REQUIRE_FALSE(has_grad(W));
+  REQUIRE_FALSE(W.grad().defined());
   (W * 2.0f).sum().backward();
   require_values(W.grad(), {3, 2}, {2, 2, 2, 2, 2, 2});
+}
+
+TEST_CASE("a training loop that never reads grad() never allocates the (V, D) buffer",
+          "[autograd][embedding][compact][optim]") {
+  // Three SGD steps (lr 1) on rows {0}, {2, 2}, {0}: row 0 ends at -2, row 2 at -2. The
+  // gradient exists (zeroed) after the loop, and reads as zeros.
+  Tensor W = zeros({4, 2}).requires_grad_();
+  optim::SGD sgd({W}, {.lr = 1.0});
+  for (const std::vector<int64_t>& ids : {std::vector<int64_t>{0}, {2, 2}, {0}}) {
+    sgd.zero_grad();
+    lookup_backward(W, ids);
+    sgd.step();
+  }
+  sgd.zero_grad();
+  REQUIRE_FALSE(W.impl()->grad.defined());
+  require_values(W, {4, 2}, {-2, -2, 0, 0, -2, -2, 0, 0});
+  REQUIRE(has_grad(W));
+  require_values(W.grad(), {4, 2}, {0, 0, 0, 0, 0, 0, 0, 0});
 }

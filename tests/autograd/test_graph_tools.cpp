@@ -151,7 +151,7 @@ TEST_CASE("graph nodes return to their starting count after a training loop",
       NoGradGuard no_grad;
       for (Tensor* p : {&table, &out}) {
         add_(*p, p->grad(), -0.1f);
-        p->impl()->grad = Tensor();
+        reset_grad(*p);
       }
     }
   }

@@ -121,7 +121,7 @@ TEST_CASE("the fused ops match the composed ops in loss and gradients", "[word2v
   const Tensor w_in = random_table(7, 5, 5), w_out = random_table(7, 5, 6);
   auto gradients = [](const Tensor& loss, const Tensor& a, const Tensor& b) {
     for (const Tensor* t : {&a, &b})
-      t->impl()->grad = Tensor();
+      reset_grad(*t);
     loss.backward();
     return std::vector<Tensor>{a.grad().detach().clone(), b.grad().detach().clone()};
   };
