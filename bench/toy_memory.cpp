@@ -88,10 +88,11 @@ int main(int argc, char** argv) {
   }
   const double needed = 3.0 * megabytes(num_params) + megabytes(grad_floats);
   const double peak = status_mb("VmHWM:");
-  std::printf("parameters: %lld floats = %.1f MB; + Adam moments + gradients as stored "
-              "(%.1f MB, dense would be %.1f) = %.1f MB\n",
-              static_cast<long long>(num_params), megabytes(num_params), megabytes(grad_floats),
-              megabytes(num_params), needed);
+  std::printf(
+      "parameters: %lld floats = %.1f MB; + Adam moments + gradients as stored "
+      "(%.1f MB, dense would be %.1f) = %.1f MB\n",
+      static_cast<long long>(num_params), megabytes(num_params), megabytes(grad_floats),
+      megabytes(num_params), needed);
   std::printf("peak RSS (VmHWM): %.1f MB = baseline %.1f + %.1f MB (%.2fx what the run needs)\n",
               peak, baseline, peak - baseline, (peak - baseline) / needed);
   std::printf("graph nodes alive after the run: %lld\n", static_cast<long long>(live_node_count()));
