@@ -48,7 +48,9 @@ class Embedding : public Module {
   /// @throws ValueError for a non-positive size; IndexError for padding_idx out of range.
   Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOptions options = {},
             Generator& generator = default_generator());
-  /// Makes an Embedding that uses `weights` (V, D) as its table; frozen by default, as in PyTorch.
+  /// Makes an Embedding that uses a copy of `weights` (V, D) as its table; frozen by default, as
+  /// in PyTorch. PyTorch shares the tensor instead: here training the layer leaves `weights` as
+  /// it was (and building it briefly holds two copies).
   /// @throws ShapeError when `weights` is not a matrix; TypeError when it holds int64 ids.
   static std::shared_ptr<Embedding> from_pretrained(const Tensor& weights, bool freeze = true,
                                                     EmbeddingOptions options = {});
