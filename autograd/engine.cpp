@@ -138,20 +138,6 @@ Node& record_op(Tensor& out, const char* name, BackwardFn backward_fn,
   return record_inputs(out, name, backward_fn, std::span<const Tensor>(inputs));
 }
 
-namespace {
-
-// Adds a leaf's pending gradient rows into its dense buffer (allocating it if no one has read
-// the gradient yet), before something adds to or reads the buffer as a whole.
-void settle_dense(TensorImpl* impl) {
-  GradRows& rows = impl->grad_rows;
-  if (!rows.pending_rows.empty()) {
-    if (!impl->grad.defined()) impl->grad = zeros(impl->shape);
-    rows.flush_pending(impl->grad.data().data(), impl->shape.rows(), impl->shape.cols());
-  }
-}
-
-}  // namespace
-
 void accumulate_grad(const Tensor& input, Tensor grad) {
   TensorImpl* impl = input.impl();
   if (!impl->requires_grad) return;
@@ -164,11 +150,11 @@ void accumulate_grad(const Tensor& input, Tensor grad) {
     // that backward already added (an embedding's block) are added in.
     impl->grad = grad.impl_ptr().use_count() == 1 ? std::move(grad) : grad.detach().clone();
     impl->grad.impl()->requires_grad = false;
-    settle_dense(impl);
+    gather_grad_rows(*impl);
     impl->grad_rows.mark_all();
     return;
   }
-  settle_dense(impl);
+  gather_grad_rows(*impl);
   std::span<float> sum = impl->grad.data();
   std::span<const float> add = grad.data();
   for (size_t i = 0; i < sum.size(); ++i)
@@ -320,7 +306,7 @@ namespace embedlab {
 void settle_grad_rows(const Tensor& param) {
   TensorImpl* impl = param.impl();
   if (impl->grad_rows.pending_rows.empty()) return;
-  if (impl->grad_rows.all || !impl->grad_rows.rows.empty()) settle_dense(impl);
+  if (impl->grad_rows.all || !impl->grad_rows.rows.empty()) gather_grad_rows(*impl);
 }
 
 void reset_grad(const Tensor& param) {

@@ -37,11 +37,12 @@ void Adagrad::step() {
     float* p = param.data().data();
     float* sum = state_sums_[i].data().data();
     visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
-      const int64_t at = row * D;
+      float* p_row = p + row * D;
+      float* sum_row = sum + row * D;
       for (int64_t c = 0; c < D; ++c) {
-        const float g = grad[c] + wd * p[at + c];
-        sum[at + c] += g * g;
-        p[at + c] -= clr * g / (std::sqrt(sum[at + c]) + eps);
+        const float g = grad[c] + wd * p_row[c];
+        sum_row[c] += g * g;
+        p_row[c] -= clr * g / (std::sqrt(sum_row[c]) + eps);
       }
     });
     mark_changed(param);

@@ -85,17 +85,19 @@ void Adam::step() {
     visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
       if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, m, v});
       ++ahead;
-      const int64_t at = row * D;
+      float* p_row = p + row * D;
+      float* m_row = m + row * D;
+      float* v_row = v + row * D;
+      float* v_max_row = v_max ? v_max + row * D : nullptr;
       // GCC vectorises this loop, square root included, only under -fno-math-errno: otherwise
       // std::sqrt must be able to set errno and stays a scalar call (docs/performance.md).
       for (int64_t c = 0; c < D; ++c) {
-        const float g = grad[c] + l2 * p[at + c];
-        m[at + c] = b1 * m[at + c] + one_minus_b1 * g;
-        v[at + c] = b2 * v[at + c] + one_minus_b2 * g * g;
-        float v_used = v[at + c];
-        if (v_max) v_used = v_max[at + c] = std::max(v_max[at + c], v[at + c]);
-        p[at + c] =
-            p[at + c] * shrink - step_size * m[at + c] / (std::sqrt(v_used) * v_scale + eps);
+        const float g = grad[c] + l2 * p_row[c];
+        m_row[c] = b1 * m_row[c] + one_minus_b1 * g;
+        v_row[c] = b2 * v_row[c] + one_minus_b2 * g * g;
+        float v_used = v_row[c];
+        if (v_max_row) v_used = v_max_row[c] = std::max(v_max_row[c], v_row[c]);
+        p_row[c] = p_row[c] * shrink - step_size * m_row[c] / (std::sqrt(v_used) * v_scale + eps);
       }
     });
     mark_changed(param);

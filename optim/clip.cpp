@@ -17,7 +17,7 @@ namespace {
 template <typename Visit>
 void for_each_grad_element(const std::vector<Tensor>& params, Visit visit) {
   for (const Tensor& param : params) {
-    if (!param.defined() || !has_grad(param)) continue;
+    if (!param.defined()) continue;
     const int64_t D = param.shape().cols();
     for_each_grad_row(param, [&](int64_t, float* grad) {
       for (int64_t c = 0; c < D; ++c)

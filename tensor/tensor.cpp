@@ -30,6 +30,16 @@ void check_index(int64_t index, int64_t size, const char* what) {
 }
 }  // namespace
 
+void gather_grad_rows(TensorImpl& impl) {
+  // The dense buffer is allocated at the first need (a training loop that never reads the
+  // gradient never pays for it); rows from the compact block join it.
+  GradRows& rows = impl.grad_rows;
+  if (rows.has_rows && !impl.grad.defined()) impl.grad = make_tensor(impl.shape);
+  if (!rows.pending_rows.empty()) {
+    rows.flush_pending(impl.grad.data().data(), impl.shape.rows(), impl.shape.cols());
+  }
+}
+
 Tensor make_tensor(const Shape& shape, DType dtype) {
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;
@@ -144,15 +154,8 @@ Tensor& Tensor::requires_grad_(bool on) {
 
 Tensor Tensor::grad() const {
   checked_impl(impl_);
-  TensorImpl& impl = *impl_;
-  // Rows that backward added to the compact block join the dense tensor the user sees, which
-  // is allocated at its first read (a training loop that never reads it never pays for it).
-  GradRows& rows = impl.grad_rows;
-  if (rows.has_rows && !impl.grad.defined()) impl.grad = make_tensor(impl.shape);
-  if (!rows.pending_rows.empty()) {
-    rows.flush_pending(impl.grad.data().data(), impl.shape.rows(), impl.shape.cols());
-  }
-  return impl.grad;
+  gather_grad_rows(*impl_);
+  return impl_->grad;
 }
 void Tensor::retain_grad() {
   checked_impl(impl_);

@@ -219,6 +219,11 @@ struct TensorImpl {
   GradRows grad_rows;                ///< which rows of `grad` may be non-zero
 };
 
+/// Makes `impl.grad` the whole gradient: allocates the dense buffer when a row-sparse gradient
+/// exists without one, and adds the compact block of rows (GradRows) into it. `Tensor::grad()`
+/// calls this before it returns; autograd calls it before adding a dense gradient.
+void gather_grad_rows(TensorImpl& impl);
+
 /// Makes a tensor of the given shape and dtype with every element zero.
 Tensor make_tensor(const Shape& shape, DType dtype = DType::Float32);
 

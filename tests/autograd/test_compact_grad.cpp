@@ -11,18 +11,11 @@
 #include <cmath>
 
 #include "autograd_test_utils.h"
+#include "optim/optim_test_utils.h"
 
 using namespace embedlab;
+using embedlab::test::lookup_backward;
 using embedlab::test::require_values;
-
-namespace {
-
-void lookup_backward(const Tensor& W, std::vector<int64_t> ids) {
-  const auto count = static_cast<int64_t>(ids.size());
-  embedding(W, from_ids(std::move(ids), Shape{count})).sum().backward();
-}
-
-}  // namespace
 
 TEST_CASE("backward leaves an embedding's rows in the compact block until grad() reads them",
           "[autograd][embedding][compact]") {
