@@ -37,7 +37,6 @@
 #include "text/corpus.h"
 #include "text/tokenizer.h"
 #include "text/vocabulary.h"
-#include "train/args.h"
 #include "train/batches.h"
 #include "train/progress.h"
 #include "viz/line_plot.h"

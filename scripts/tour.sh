@@ -12,10 +12,21 @@ cmake --build --preset release -j "$(nproc)" --target tour embedlab-word2vec
 out="$repo/build/release/tour"
 mkdir -p "$out"
 bin="$repo/build/release/tutorials"
-chapters=(ch01_what_is_an_embedding ch04_embedding_layer ch05_tensors ch06_vectorisation
-          ch07_happy_or_sad ch09_generalisation ch12_counting_parameters ch13_beyond_words)
+stamp=$(mktemp)  # pictures newer than this were written by this tour
+trap 'rm -f "$stamp"' EXIT
+# The 13 chapters in course order, one per section of the course (docs/tutorials.md).
+chapters=(ch01_what_is_an_embedding ch02_properties ch03_fingerprint ch04_embedding_layer
+          ch05_tensors ch06_vectorisation ch07_happy_or_sad ch08_dimensionality_reduction
+          ch09_generalisation ch10_similarity ch11_efficiency ch12_counting_parameters
+          ch13_beyond_words)
 for chapter in "${chapters[@]}"; do
-  printf '\n======== %s ========\n' "$chapter"
+  if [[ ! -x "$bin/$chapter" ]]; then
+    printf '\n======== %s: not built yet, skipped ========\n' "$chapter"
+    continue
+  fi
+  # The first line of --help names the course section: "Course section N: 中文 (English). ..."
+  title=$("$bin/$chapter" --help | sed -n '1{s/)\. .*/)/;p}')
+  printf '\n======== %s — %s ========\n' "$chapter" "$title"
   "$bin/$chapter" --data "$repo/data" --out "$out"
 done
 
@@ -27,4 +38,5 @@ printf '\n======== word2vec on data/feelings_corpus.txt ========\n'
   --map-words happy joyful glad cheerful sad gloomy sorrowful unhappy 快 乐 开 心 高 兴 悲 伤 难 过 \
               sunshine rain party tears smile lonely sister morning night
 
-printf '\nTour finished. Pictures and files are in %s\n' "$out"
+printf '\nTour finished. Pictures it wrote (files are in %s):\n' "$out"
+find "$out" -type f \( -name '*.svg' -o -name '*.png' \) -newer "$stamp" | sort | sed 's/^/  /'

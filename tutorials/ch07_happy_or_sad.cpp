@@ -145,7 +145,7 @@ int main(int argc, char** argv) try {
     test_set.push_back({sentence, ids, label});
   }
   fmt::print(
-      "data: {} sentences; {} to train on, {} kept out to test (every {}th); {} token ids "
+      "data: {} sentences; {} to train on, {} kept out to test (one in {}); {} token ids "
       "(<unk> included) from the training sentences\n",
       rows.size(), train_set.size(), test_set.size(), test_every, vocab.size());
   fmt::print("test-sentence tokens never seen in training (left out of their mean): {}\n\n",

@@ -3,53 +3,63 @@
 // The one idea: a classifier reads words only through their vectors. If the vectors come from
 // somewhere else (pretrained on plain text) and similar words have similar vectors, then what
 // the classifier learns for "happy" carries over to "joyful", a word it never saw labelled.
-// A table trained from scratch on the same four labelled words cannot do that: the rows of
-// unseen words never get a gradient and stay random.
+// A table trained from scratch on the same labelled words cannot do that: the rows of unseen
+// words never get a gradient and stay random.
 //
-// The pretrained vectors here are the simplest kind: each word's row counts how often every
-// vocabulary token appears within 3 positions of it in data/feelings_corpus.txt (a
-// co-occurrence table, scaled to length 1). The corpus was written so that happy words share
-// neighbours (smile, party) and sad words share others (tears, rain): see data/README.md.
-// word2vec learns a shorter version of the same table.
+// The pretrained vectors are trained here, with the framework's word2vec (skip-gram, negative
+// sampling) on data/feelings_corpus.txt: D numbers per word, learned from which words appear
+// near which. That corpus was written so that happy words share neighbours (smile, party) and
+// sad words share others (tears, rain): see data/README.md.
 //
-// Run: ch09_generalisation [--data DIR] [--out DIR]   (reads DIR/feelings_corpus.txt)
+// Run: ch09_generalisation [--dim 16] [--w2v-epochs 5] [--seed 1] [--seen happy,glad,sad,unhappy]
+//      [--unseen joyful,cheerful,gloomy,sorrowful]   (reads data/feelings_corpus.txt)
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "chapter.h"
 #include "embedlab.h"
 
 using namespace embedlab;
 
 namespace {
 
-// Row w of the (V, V) result: how often each token occurs within `window` tokens of w,
-// divided by the row's length so that frequent and rare words are comparable.
-Tensor cooccurrence_vectors(const std::string& path, const text::Vocabulary& vocab, int window) {
-  const int64_t V = vocab.size();
-  std::vector<float> counts(V * V, 0.0f);
-  text::CorpusReader reader(path);
-  reader.for_each_encoded_sentence(vocab, text::UnknownPolicy::drop, [&](const auto& ids) {
-    const auto n = static_cast<int64_t>(ids.size());
-    for (int64_t i = 0; i < n; ++i) {
-      for (int64_t j = std::max<int64_t>(0, i - window); j < std::min(n, i + window + 1); ++j) {
-        if (j != i) counts[ids[i] * V + ids[j]] += 1.0f;
-      }
+// A word with its label, 0 = sad, 1 = happy.
+struct Labelled {
+  std::string word;
+  int64_t label;
+};
+
+// Reads "word=happy" / "word=sad" items into labelled words.
+std::vector<Labelled> parse_labelled(const std::vector<std::string>& items, const char* knob) {
+  std::vector<Labelled> out;
+  for (const std::string& item : items) {
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos) {
+      throw ValueError(
+          fmt::format("{}: '{}' needs a label, as in happy=happy or gloomy=sad", knob, item));
     }
-  });
-  const Tensor table = from_vector(std::move(counts), Shape{V, V});
-  return table / (norm(table).reshape({V, 1}) + 1e-8f);
+    const std::string label = item.substr(eq + 1);
+    if (label != "happy" && label != "sad") {
+      throw ValueError(fmt::format("{}: label '{}' of '{}' is neither happy nor sad", knob, label,
+                                   item.substr(0, eq)));
+    }
+    out.push_back({item.substr(0, eq), label == "happy" ? 1 : 0});
+  }
+  return out;
 }
 
-// Trains embed + linear to label each word: 0 = sad, 1 = happy (full batch, Adam).
+// Trains embed + linear to label each word (full batch, Adam), `steps` steps.
 void train_classifier(nn::Embedding& embed, nn::Linear& linear, const Tensor& ids,
-                      const Tensor& labels) {
+                      const Tensor& labels, int64_t steps, double lr) {
   std::vector<Tensor> params = linear.parameters();
   if (embed.weight.requires_grad()) params.push_back(embed.weight);
-  optim::Adam adam(params, {.lr = 0.1});
-  for (int step = 0; step < 100; ++step) {
+  optim::Adam adam(params, {.lr = lr});
+  for (int64_t step = 0; step < steps; ++step) {
     Tensor loss = nn::cross_entropy(linear(embed(ids)), labels);
     adam.zero_grad();
     loss.backward();
@@ -58,17 +68,17 @@ void train_classifier(nn::Embedding& embed, nn::Linear& linear, const Tensor& id
 }
 
 // Prints each word's predicted label and p(happy); returns how many are right.
-int report(const std::string& kind, const std::vector<std::string>& words,
-           const std::vector<int64_t>& labels, const text::Vocabulary& vocab, nn::Embedding& embed,
-           nn::Linear& linear) {
+int report(const std::string& kind, const std::vector<Labelled>& words,
+           const text::Vocabulary& vocab, nn::Embedding& embed, nn::Linear& linear) {
   NoGradGuard no_grad;
   int right = 0;
-  for (size_t i = 0; i < words.size(); ++i) {
-    const Tensor p = softmax(linear(embed(tensor(vocab.id(words[i]), DType::Int64))));
+  for (const Labelled& w : words) {
+    const Tensor p =
+        softmax(linear(embed(tensor(static_cast<float>(vocab.id(w.word)), DType::Int64))));
     const int64_t guess = p.at(1) > p.at(0) ? 1 : 0;
-    right += guess == labels[i];
-    fmt::print("  {} {:<10} -> {:<5} (p(happy) = {:.3f}) {}\n", kind, words[i],
-               guess == 1 ? "happy" : "sad", p.at(1), guess == labels[i] ? "right" : "WRONG");
+    right += guess == w.label;
+    fmt::print("  {} {:<10} -> {:<5} (p(happy) = {:.3f}) {}\n", kind, w.word,
+               guess == 1 ? "happy" : "sad", p.at(1), guess == w.label ? "right" : "WRONG");
   }
   return right;
 }
@@ -76,64 +86,127 @@ int report(const std::string& kind, const std::vector<std::string>& words,
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const std::string path = train::flag_value(argc, argv, "--data", "data") + "/feelings_corpus.txt";
-  const text::Vocabulary vocab = text::Vocabulary::build(text::count_tokens(path));
-  const Tensor pretrained = cooccurrence_vectors(path, vocab, 3);
-  fmt::print(
-      "pretrained table from {} tokens of unlabelled text: shape {} (row = a word, "
-      "column = how often each token is its neighbour)\n",
-      vocab.total_count(), pretrained.shape().to_string());
-
-  // The labelled data: four words. The test words never appear with a label.
-  const std::vector<std::string> seen = {"happy", "glad", "sad", "unhappy"};
-  const std::vector<int64_t> seen_labels = {1, 1, 0, 0};
-  const std::vector<std::string> unseen = {"joyful", "cheerful", "gloomy", "sorrowful"};
-  const std::vector<int64_t> unseen_labels = {1, 1, 0, 0};
-  std::vector<int64_t> ids;
-  for (const std::string& word : seen)
-    ids.push_back(vocab.id(word));
-  const Tensor seen_ids = from_ids(ids, Shape{4}), labels = from_ids(seen_labels, Shape{4});
-  for (const std::string& word : unseen) {
-    const Tensor v = pretrained[vocab.id(word)];
-    fmt::print("cosine({}, happy) = {:.3f}   cosine({}, sad) = {:.3f}\n", word,
-               cosine_similarity(v, pretrained[vocab.id("happy")]).item(), word,
-               cosine_similarity(v, pretrained[vocab.id("sad")]).item());
+  tutorial::Chapter chapter({9, "作用 2: 泛化", "generalisation"},
+                            "Pretrained vectors carry what a classifier learns to words it never "
+                            "saw labelled; a table trained from scratch cannot.");
+  int64_t D = 16, w2v_epochs = 5, seed = 1, steps = 100;
+  double lr = 0.1;
+  std::vector<std::string> seen_items = {"happy=happy", "glad=happy", "sad=sad", "unhappy=sad"};
+  std::vector<std::string> unseen_items = {"joyful=happy", "cheerful=happy", "gloomy=sad",
+                                           "sorrowful=sad"};
+  chapter.knob("--dim", D, "D: numbers per word, for word2vec and for the table from scratch");
+  chapter.knob("--w2v-epochs", w2v_epochs, "word2vec passes over the corpus");
+  chapter.knob("--seed", seed, "seed of word2vec and of the classifiers' initial weights");
+  chapter.knob("--steps", steps, "training steps of each classifier (full batch, Adam)");
+  chapter.knob("--lr", lr, "the classifiers' learning rate");
+  chapter.knob("--seen", seen_items, "labelled training words, word=happy or word=sad");
+  chapter.knob("--unseen", unseen_items, "test words never labelled in training, word=label");
+  if (const int code = chapter.parse(argc, argv); code >= 0) return code;
+  const auto seen = parse_labelled(seen_items, "--seen");
+  const auto unseen = parse_labelled(unseen_items, "--unseen");
+  for (const Labelled& u : unseen) {
+    for (const Labelled& s : seen) {
+      if (u.word == s.word) {
+        throw ValueError(fmt::format("'{}' is in both --seen and --unseen", u.word));
+      }
+    }
   }
 
-  // 1. Frozen pretrained vectors + a Linear layer trained on the four labelled words.
-  manual_seed(1);
+  // 1. Pretrain word vectors on unlabelled text: word2vec, D numbers per word.
+  const std::string corpus = chapter.data_file("feelings_corpus.txt").string();
+  word2vec::Word2VecOptions w2v_options;
+  w2v_options.dim = D;
+  w2v_options.window = 4;
+  w2v_options.min_count = 3;
+  w2v_options.epochs = w2v_epochs;
+  w2v_options.seed = static_cast<uint64_t>(seed);
+  word2vec::Word2Vec w2v(w2v_options);
+  const word2vec::TrainStats stats = w2v.train(corpus);
+  const text::Vocabulary& vocab = w2v.vocab();
+  const Tensor pretrained = w2v.vectors().detach();
+  const int64_t V = vocab.size();
+  fmt::print(
+      "pretrained: word2vec (skip-gram) read {} words of unlabelled text {} times: table of shape "
+      "{}, {} numbers\n",
+      stats.corpus_words, w2v_epochs, pretrained.shape().to_string(),
+      nn::with_thousands_separators(V * D));
+  fmt::print(
+      "(a count of which word occurs next to which would be V x V = {} numbers: "
+      "section 8's point, dense vectors are the short version)\n\n",
+      nn::with_thousands_separators(V * V));
+
+  // 2. The labelled data: the --seen words. The --unseen words never appear with a label; how
+  //    close is each to the seen words, in the pretrained vectors?
+  std::vector<int64_t> ids, label_list;
+  for (const Labelled& s : seen) {
+    ids.push_back(vocab.id(s.word));
+    label_list.push_back(s.label);
+  }
+  const auto S = static_cast<int64_t>(seen.size());
+  const Tensor seen_ids = from_ids(ids, {S}), labels = from_ids(label_list, {S});
+  int nearest_agrees = 0;
+  for (const Labelled& u : unseen) {
+    const Tensor v = pretrained[vocab.id(u.word)];
+    const Labelled* nearest = nullptr;
+    float best = -2.0f;
+    std::vector<std::string> cosines;
+    for (const Labelled& s : seen) {
+      const float c = cosine_similarity(v, pretrained[vocab.id(s.word)]).item();
+      cosines.push_back(fmt::format("{} {:.3f}", s.word, c));
+      if (c > best) {
+        best = c;
+        nearest = &s;
+      }
+    }
+    nearest_agrees += nearest->label == u.label;
+    fmt::print("cosine of {:<10} with: {}; nearest seen word: {} ({})\n", u.word,
+               fmt::join(cosines, ", "), nearest->word, nearest->label == 1 ? "happy" : "sad");
+  }
+  fmt::print("unseen words whose nearest seen word has their label: {}/{}\n", nearest_agrees,
+             unseen.size());
+
+  // 3. Frozen pretrained vectors + a Linear layer trained on the seen words.
+  manual_seed(static_cast<uint64_t>(seed));
   auto frozen = nn::Embedding::from_pretrained(pretrained);
-  nn::Linear linear(vocab.size(), 2);
-  train_classifier(*frozen, linear, seen_ids, labels);
-  fmt::print("\nwith pretrained vectors (frozen), Linear({}, 2) trained on 4 words:\n",
-             vocab.size());
-  report("seen  ", seen, seen_labels, vocab, *frozen, linear);
-  const int right = report("unseen", unseen, unseen_labels, vocab, *frozen, linear);
-  fmt::print("pretrained: unseen words right: {}/4\n", right);
+  nn::Linear linear(D, 2);
+  train_classifier(*frozen, linear, seen_ids, labels, steps, lr);
+  fmt::print("\nwith pretrained vectors (frozen), Linear({}, 2) trained on {} words:\n", D, S);
+  report("seen  ", seen, vocab, *frozen, linear);
+  const int right = report("unseen", unseen, vocab, *frozen, linear);
+  fmt::print("pretrained: unseen words right: {}/{}\n", right, unseen.size());
 
-  // 2. The same classifier with a table learned from scratch on the same four words.
-  manual_seed(1);
-  nn::Embedding scratch(vocab.size(), 8);
-  nn::Linear small_linear(8, 2);
+  // 4. The same classifier with a table learned from scratch on the same words.
+  manual_seed(static_cast<uint64_t>(seed));
+  nn::Embedding scratch(V, D);
+  nn::Linear small_linear(D, 2);
   const Tensor start = scratch.weight.detach().clone();
-  train_classifier(scratch, small_linear, seen_ids, labels);
-  fmt::print("\nwith a table trained from scratch (Embedding({}, 8)) on the same 4 words:\n",
-             vocab.size());
-  report("seen  ", seen, seen_labels, vocab, scratch, small_linear);
-  const int guessed = report("unseen", unseen, unseen_labels, vocab, scratch, small_linear);
+  train_classifier(scratch, small_linear, seen_ids, labels, steps, lr);
+  fmt::print("\nwith a table trained from scratch (Embedding({}, {})) on the same {} words:\n", V,
+             D, S);
+  report("seen  ", seen, vocab, scratch, small_linear);
+  const int guessed = report("unseen", unseen, vocab, scratch, small_linear);
   int moved = 0;
-  for (const std::string& word : unseen) {
-    moved += max(abs(scratch.weight.detach()[vocab.id(word)] - start[vocab.id(word)])).item() > 0;
+  for (const Labelled& u : unseen) {
+    moved +=
+        max(abs(scratch.weight.detach()[vocab.id(u.word)] - start[vocab.id(u.word)])).item() > 0;
   }
   fmt::print(
-      "from scratch: rows of unseen words changed by training: {} of 4; unseen words right:"
-      " {}/4, by luck of their random rows\n",
-      moved, guessed);
-  fmt::print(
-      "takeaway: embeddings generalise when similar words already have similar vectors; "
-      "labels alone never reach unseen words.\n");
+      "from scratch: rows of unseen words changed by training: {} of {}; unseen words right: "
+      "{}/{}, decided by their random starting rows\n",
+      moved, unseen.size(), guessed, unseen.size());
+
+  chapter.finish(
+      "embeddings generalise when similar words already have similar vectors; labels alone never "
+      "reach unseen words.",
+      {fmt::format("{} --w2v-epochs 1   (barely trained vectors: does the transfer still work?)",
+                   chapter.program()),
+       fmt::format("{} --seen joyful=happy,gloomy=sad --unseen happy=happy,sad=sad   (swap "
+                   "the roles: fewer labelled words, the same transfer?)",
+                   chapter.program()),
+       fmt::format("{} --seed 2   (the scratch table's unseen answers change with its random rows; "
+                   "the pretrained ones should not)",
+                   chapter.program())});
   return 0;
 } catch (const std::exception& error) {
-  fmt::print(stderr, "ch09_generalisation: {}\n", error.what());
-  return 2;
+  return embedlab::tutorial::Chapter::fail(error);
 }
