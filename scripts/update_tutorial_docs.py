@@ -4,6 +4,7 @@
 Usage:
     scripts/update_tutorial_docs.py BUILD_DIR            # rewrite stale blocks and pictures
     scripts/update_tutorial_docs.py --check BUILD_DIR    # fail, naming the stale pages
+    scripts/update_tutorial_docs.py build/debug --timings-from build/release
 
 BUILD_DIR is a configured and built preset, e.g. build/debug: the programs are looked up in
 BUILD_DIR/tutorials. Each page holds one block
@@ -20,7 +21,10 @@ code-hosting site and in Doxygen, whose docs target copies docs/images next to i
 Timings: a line that starts with the stopwatch mark (U+23F1) carries a measured time and changes
 from run to run, so it is left out when an old block is compared with a new one: a page is stale
 only when some other line differs. An unchanged page is not rewritten, so its timings stay those
-of the run that wrote it.
+of the run that wrote it. The test checks the pages against the debug build (the pictures'
+coordinates differ in their last digits under -march=native), while the times worth reading
+come from the release build: `--timings-from build/release` runs each chapter there too and puts
+its timing lines into the page, after checking that every other line is the same in both builds.
 
 Chapters that are not built are skipped with a note. Python 3 standard library only.
 """
@@ -98,6 +102,20 @@ def output_of(block):
     return ""
 
 
+def with_timings_of(output, timed):
+    """`output` with its timing lines replaced, in order, by those of `timed`, or raises."""
+    if comparable(output) != comparable(timed):
+        raise RuntimeError("the two builds print different non-timing lines")
+    timings = [line for line in timed.splitlines() if line.lstrip().startswith(TIMING_MARK)]
+    lines = output.splitlines()
+    slots = [i for i, line in enumerate(lines) if line.lstrip().startswith(TIMING_MARK)]
+    if len(slots) != len(timings):
+        raise RuntimeError(f"{len(slots)} timing lines in one build, {len(timings)} in the other")
+    for i, line in zip(slots, timings):
+        lines[i] = line
+    return "\n".join(lines) + "\n"
+
+
 def run_chapter(program, out_dir, work_dir):
     """Runs a chapter with its defaults; returns its standard output, or raises."""
     result = subprocess.run(
@@ -121,7 +139,15 @@ def main():
     parser.add_argument(
         "--check", action="store_true", help="change nothing; fail naming the stale pages"
     )
+    parser.add_argument(
+        "--timings-from",
+        type=Path,
+        metavar="BUILD_DIR",
+        help="take the timing lines from this build's programs (e.g. build/release)",
+    )
     args = parser.parse_args()
+    if args.check and args.timings_from:
+        parser.error("--timings-from changes pages, so it cannot go with --check")
     programs = args.build_dir.resolve() / "tutorials"
     if not programs.is_dir():
         print(f"error: {programs} does not exist: build the tutorials first", file=sys.stderr)
@@ -141,6 +167,12 @@ def main():
             before, block, after = split_page(page, name)
             with tempfile.TemporaryDirectory() as out_dir, tempfile.TemporaryDirectory() as work:
                 output = run_chapter(program, Path(out_dir), work)
+                if args.timings_from:
+                    timed_program = args.timings_from.resolve() / "tutorials" / name
+                    with tempfile.TemporaryDirectory() as timed_out:
+                        output = with_timings_of(
+                            output, run_chapter(timed_program, Path(timed_out), work)
+                        )
                 pictures = sorted(
                     p for p in Path(out_dir).iterdir() if p.suffix in PICTURE_SUFFIXES
                 )
@@ -148,6 +180,8 @@ def main():
                 reasons = []
                 if comparable(output_of(block)) != comparable(output):
                     reasons.append("output block differs from the program's output")
+                elif args.timings_from and output_of(block) != output.rstrip("\n"):
+                    reasons.append("timings taken from " + str(args.timings_from))
                 for picture in pictures:
                     kept = IMAGES / picture.name
                     if not kept.is_file() or kept.read_bytes() != picture.read_bytes():
@@ -162,7 +196,7 @@ def main():
                         )
                 if reasons:
                     stale.append(f"{page.relative_to(REPO)}: " + "; ".join(reasons))
-                    if not args.check and comparable(output_of(block)) != comparable(output):
+                    if not args.check and output_of(block) != output.rstrip("\n"):
                         page.write_text(before + block_for(output) + after, encoding="utf-8")
         except (ValueError, RuntimeError, subprocess.TimeoutExpired, OSError) as error:
             problems.append(f"{page.relative_to(REPO)}: {error}")
