@@ -112,7 +112,7 @@ int main(int argc, char** argv) try {
   chapter.knob("--test-every", test_every,
                "keep every k-th sentence out of training, to test on (2 or more)");
   chapter.knob("--sentence", figure_sentence,
-               "the sentence walked through the figure (default: the first test sentence)");
+               "the sentence walked through the figure (default: the first training sentence)");
   chapter.knob("--words", probe, "three words a,b,c: is a closer to b than to c after training?");
   if (const int code = chapter.parse(argc, argv); code >= 0) return code;
   if (test_every < 2 || D < 1 || epochs < 1 || batch < 1 || probe.size() != 3) {
@@ -163,7 +163,7 @@ int main(int argc, char** argv) try {
 
   // 3. The figure, with numbers, before any training: one sentence all the way to one vector.
   const std::string sentence =
-      figure_sentence.empty() ? test_set.front().sentence : figure_sentence;
+      figure_sentence.empty() ? train_set.front().sentence : figure_sentence;
   const std::vector<std::string> tokens = text::tokenize(sentence);
   fmt::print("the figure (图示) for \"{}\":\n", sentence);
   fmt::print("  sentence -> {} tokens: {}\n", tokens.size(), fmt::join(tokens, " | "));
@@ -258,6 +258,14 @@ int main(int argc, char** argv) try {
                  example.label == 1 ? "happy" : "sad", p.at(0, 1),
                  happy == (example.label == 1) ? "right" : "WRONG", example.sentence);
     }
+  }
+
+  {
+    NoGradGuard no_grad;
+    const Tensor p = softmax(
+        model.forward(from_ids(figure_ids, Shape{1, static_cast<int64_t>(figure_ids.size())})), 1);
+    fmt::print("the figure's sentence after training: p(happy) = {:.2f} for \"{}\"\n", p.at(0, 1),
+               sentence);
   }
 
   // 6. What did the table learn? Compare the probe words' vectors (mean of their tokens' rows).
