@@ -18,8 +18,8 @@ scratch working directory, pictures to a scratch folder). The pictures it writes
 docs/images/ and must be linked from the page (as ../images/NAME, which works both on a
 code-hosting site and in Doxygen, whose docs target copies docs/images next to its html/).
 
-Timings: a line that starts with the stopwatch mark (U+23F1) carries a measured time and changes
-from run to run, so it is left out when an old block is compared with a new one: a page is stale
+Timings: a line that starts with the stopwatch mark (U+23F1) or ends with "[timing]" carries a
+measured time and changes from run to run, so it is left out when an old block is compared with a new one: a page is stale
 only when some other line differs. An unchanged page is not rewritten, so its timings stay those
 of the run that wrote it. The test checks the pages against the debug build (the pictures'
 coordinates differ in their last digits under -march=native), while the times worth reading
@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "docs" / "tutorials"
 IMAGES = REPO / "docs" / "images"
 TIMING_MARK = "\u23f1"
+TIMING_SUFFIX = "[timing]"
 PICTURE_SUFFIXES = (".svg", ".png")
 # The chapters in course order; chapter N mirrors section N of the course.
 CHAPTERS = [
@@ -68,9 +69,14 @@ def begin_marker(name):
 END_MARKER = "<!-- END OUTPUT -->"
 
 
+def is_timing(line):
+    """Tells whether a line carries a measured time (and so differs from run to run)."""
+    return line.lstrip().startswith(TIMING_MARK) or line.rstrip().endswith(TIMING_SUFFIX)
+
+
 def comparable(text):
     """The lines of a block that must match: everything but the timing lines."""
-    return [line for line in text.splitlines() if not line.lstrip().startswith(TIMING_MARK)]
+    return [line for line in text.splitlines() if not is_timing(line)]
 
 
 def split_page(page, name):
@@ -106,9 +112,9 @@ def with_timings_of(output, timed):
     """`output` with its timing lines replaced, in order, by those of `timed`, or raises."""
     if comparable(output) != comparable(timed):
         raise RuntimeError("the two builds print different non-timing lines")
-    timings = [line for line in timed.splitlines() if line.lstrip().startswith(TIMING_MARK)]
+    timings = [line for line in timed.splitlines() if is_timing(line)]
     lines = output.splitlines()
-    slots = [i for i, line in enumerate(lines) if line.lstrip().startswith(TIMING_MARK)]
+    slots = [i for i, line in enumerate(lines) if is_timing(line)]
     if len(slots) != len(timings):
         raise RuntimeError(f"{len(slots)} timing lines in one build, {len(timings)} in the other")
     for i, line in zip(slots, timings):

@@ -37,6 +37,10 @@ struct Knob {
 ///
 /// Every chapter declares its constants as knobs before `parse`, so `--help` lists them with
 /// their defaults and an unknown option is an error that says so.
+///
+/// A line that prints a measured time starts with the stopwatch `⏱` (it differs from run to
+/// run): `scripts/update_tutorial_docs.py` leaves such lines out when it checks that a chapter's
+/// docs page still shows the program's output.
 /// @code
 /// tutorial::Chapter chapter({4, "Embedding 层", "the Embedding layer"},
 ///                           "A lookup is row selection; backward touches only the rows read.");
