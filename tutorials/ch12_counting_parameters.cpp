@@ -220,6 +220,15 @@ int main(int argc, char** argv) try {
       rows.emplace_back(std::move(kept), is_happy ? 1 : is_sad ? 2 : 0);
     }
   }
+  int64_t found[kClasses] = {};
+  for (const auto& row : rows)
+    ++found[row.second];
+  if (found[1] == 0 || found[2] == 0) {
+    throw ValueError(fmt::format(
+        "the corpus has {} sentences with a --happy-words word and {} with a --sad-words word; "
+        "the task needs both (words given: {} / {})",
+        found[1], found[2], fmt::join(happy_words, ","), fmt::join(sad_words, ",")));
+  }
   std::vector<std::string> train_tokens;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (static_cast<int64_t>(i) % test_every != test_every - 1)
