@@ -16,7 +16,7 @@
 // words never occur, as most words of a big vocabulary never occur in one batch).
 // Lines that print a measured time end with " [timing]": they differ from run to run.
 //
-// Run: ch11_efficiency [--big-vocab 10000] [--length 12] [--dim 16] [--hidden 32] [--epochs 6]
+// Run: ch11_efficiency [--big-vocab 10000] [--length 8] [--dim 16] [--hidden 16] [--epochs 4]
 //      [--lr 0.01] [--seed 1] [--steps 3]   (--help lists all)
 #include <algorithm>
 #include <chrono>
@@ -135,7 +135,7 @@ int main(int argc, char** argv) try {
   tutorial::Chapter chapter({11, "作用 4: 效率", "efficiency"},
                             "One-hot input against an embedding: the same task, parameters, "
                             "memory and time per step side by side.");
-  int64_t big_vocab = 10000, L = 12, D = 16, H = 32, epochs = 6, seed = 1, steps = 3, batch = 32,
+  int64_t big_vocab = 10000, L = 8, D = 16, H = 16, epochs = 4, seed = 1, steps = 3, batch = 32,
           test_every = 4;
   double lr = 0.01;
   chapter.knob("--big-vocab", big_vocab, "the second vocabulary size (the first: the corpus's)");
