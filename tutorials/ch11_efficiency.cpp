@@ -191,8 +191,8 @@ int main(int argc, char** argv) try {
         big_vocab, small_vocab));
   }
   fmt::print(
-      "data: {} happy or sad sentences ({} to train on, {} to test), each read as L = {} "
-      "tokens ({} cut shorter); the corpus's vocabulary: {} tokens\n\n",
+      "data: {} happy or sad sentences ({} to train on, {} to test), each read as its first "
+      "L = {} tokens ({} are longer, the rest padded); the corpus's vocabulary: {} tokens\n\n",
       sentences.size(), train_ids.size(), test_ids.size(), L, cut, small_vocab);
 
   const auto batch_ids = [&](std::span<const int64_t> which) {
