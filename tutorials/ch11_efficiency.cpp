@@ -14,7 +14,8 @@
 // Parameters, memory and time per step are measured at two vocabulary sizes: the corpus's own
 // and --big-vocab (the same sentences, with a vocabulary as large as a real one's: the extra
 // words never occur, as most words of a big vocabulary never occur in one batch).
-// Lines that print a measured time end with " [timing]": they differ from run to run.
+// Lines that print a measured time start with the stopwatch ⏱ and end with " [timing]": they
+// differ from run to run, and the docs generator leaves them out when it compares outputs.
 //
 // Run: ch11_efficiency [--big-vocab 10000] [--length 8] [--dim 16] [--hidden 16] [--epochs 4]
 //      [--lr 0.01] [--seed 1] [--steps 3]   (--help lists all)
@@ -286,7 +287,7 @@ int main(int argc, char** argv) try {
       fmt::print("  {:<36} {:>21.1f}% {:>21.1f}%\n", "test accuracy", 100 * row.hot.test_accuracy,
                  100 * row.dense.test_accuracy);
     }
-    fmt::print("  {:<36} {:>19.3f} ms {:>19.3f} ms [timing]\n", "time per step (median)",
+    fmt::print("⏱ {:<37} {:>19.3f} ms {:>19.3f} ms [timing]\n", "time per step (median)",
                row.hot.median_ms, row.dense.median_ms);
   }
 
@@ -305,7 +306,7 @@ int main(int argc, char** argv) try {
         static_cast<double>(row.hot.parameters) / static_cast<double>(row.dense.parameters),
         static_cast<double>(row.hot.input_bytes) / static_cast<double>(row.dense.input_bytes),
         static_cast<double>(row.hot.grad_numbers) / static_cast<double>(row.dense.grad_numbers));
-    fmt::print("V = {}: one step of the embedding model is {:.0f}x faster [timing]\n",
+    fmt::print("⏱ V = {}: one step of the embedding model is {:.0f}x faster [timing]\n",
                grouped(row.V), row.hot.median_ms / row.dense.median_ms);
   }
   const Row& small = rows.front();
@@ -319,7 +320,7 @@ int main(int argc, char** argv) try {
       static_cast<double>(big.hot.parameters) / static_cast<double>(small.hot.parameters),
       static_cast<double>(big.dense.parameters) / static_cast<double>(small.dense.parameters));
   fmt::print(
-      "and one step takes {:.0f}x longer with one-hot input, {:.1f}x with the embedding "
+      "⏱ and one step takes {:.0f}x longer with one-hot input, {:.1f}x with the embedding "
       "[timing]\n",
       big.hot.median_ms / small.hot.median_ms, big.dense.median_ms / small.dense.median_ms);
   const double gap = small.dense.test_accuracy - small.hot.test_accuracy;
