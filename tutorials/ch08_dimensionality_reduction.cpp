@@ -59,40 +59,13 @@ float length(const Tensor& v) {
   return std::sqrt(sum(v * v).item());
 }
 
-}  // namespace
-
-int main(int argc, char** argv) try {
-  tutorial::Chapter chapter(
-      {8, "作用 1: 降维", "dimensionality reduction"},
-      "One-hot needs V numbers per word, an embedding D; PCA takes trained vectors down to 2.");
-  int64_t V = 10000, D = 128, sentence = 20, train_dim = 16, epochs = 5, seed = 1, steps = 500;
-  std::vector<std::string> happy = {"happy", "joyful", "glad", "cheerful", "快乐", "开心"};
-  std::vector<std::string> sad = {"sad", "unhappy", "sorrowful", "gloomy", "悲伤", "难过"};
-  std::vector<std::string> other = {"noodles", "dumplings", "rice",    "soup",
-                                    "mother",  "father",    "brother", "sister"};
-  chapter.knob("--vocab", V, "V: vocabulary size for the one-hot against dense sizes");
-  chapter.knob("--dim", D, "D: embedding dimension for the one-hot against dense sizes");
-  chapter.knob("--sentence", sentence, "words per sentence, for the size of one sentence");
-  chapter.knob("--train-dim", train_dim, "dimension of the word2vec vectors trained for the map");
-  chapter.knob("--epochs", epochs, "word2vec epochs over data/feelings_corpus.txt");
-  chapter.knob("--seed", seed, "seed of word2vec and of the power iteration's start vector");
-  chapter.knob("--steps", steps, "most power-iteration steps per component");
-  chapter.knob("--happy-words", happy, "words drawn in the 'happy' colour");
-  chapter.knob("--sad-words", sad, "words drawn in the 'sad' colour");
-  chapter.knob("--other-words", other, "everyday words drawn in a third colour");
-  if (const int code = chapter.parse(argc, argv); code >= 0) return code;
-  if (V < 2 || D < 1 || sentence < 1 || train_dim < 2 || epochs < 1 || steps < 1) {
-    throw ValueError(fmt::format(
-        "ch08_dimensionality_reduction: need --vocab >= 2, --dim >= 1, --sentence >= 1, "
-        "--train-dim >= 2 (a map has two axes), --epochs >= 1 and --steps >= 1; got {}, {}, {}, "
-        "{}, {} and {}",
-        V, D, sentence, train_dim, epochs, steps));
-  }
-
-  // 1. One sentence of `sentence` words, both ways, built as tensors and measured.
+// Part 1: one sentence of `sentence` words as one-hot rows (V numbers each) and as embedding
+// rows (D numbers each), built as tensors and measured side by side.
+void compare_one_hot_and_dense(int64_t V, int64_t D, int64_t sentence, int64_t seed) {
   std::vector<int64_t> id_list;
+  const int64_t spacing = std::max<int64_t>(1, V / sentence);  // ids spread over the vocabulary
   for (int64_t i = 0; i < sentence; ++i)
-    id_list.push_back((i * 7919) % V);  // some ids spread over the vocabulary
+    id_list.push_back((i * spacing) % V);
   const Tensor ids = from_ids(id_list, {sentence});
   const Tensor hot = one_hot(ids, V);  // (sentence, V)
   Generator generator(static_cast<uint64_t>(seed));
@@ -132,44 +105,20 @@ int main(int argc, char** argv) try {
       "The price of dense rows is the table, V x D numbers kept once, not once per word; and its\n"
       "numbers here are still random: training is what puts meaning in them.\n\n",
       static_cast<double>(V) / static_cast<double>(D), hot_cosine);
+}
 
-  // 2. Trained vectors: word2vec on the bundled corpus, D = train_dim.
-  word2vec::Word2VecOptions options;
-  options.dim = train_dim;
-  options.window = 4;
-  options.min_count = 2;
-  options.epochs = epochs;
-  options.seed = static_cast<uint64_t>(seed);
-  word2vec::Word2Vec w2v(options);
-  const word2vec::TrainStats stats = w2v.train(chapter.data_file("feelings_corpus.txt").string());
-  const Tensor table = w2v.vectors().detach();
-  fmt::print(
-      "word2vec (skip-gram) on feelings_corpus.txt: {} words, {} epochs -> a table of {} "
-      "x {}\n",
-      stats.vocab_size, epochs, table.size(0), table.size(1));
+// What the hand-made PCA finds.
+struct Pca {
+  Tensor coords;                   // (N, 2): each word on the map
+  std::vector<Tensor> components;  // two (train_dim, 1) unit directions, largest first
+  std::vector<float> eigenvalues;  // the variance along each
+  float total_variance = 0.0f;     // trace of the covariance
+};
 
-  std::vector<std::string> words, groups;
-  for (const auto& [group, list] :
-       {std::pair<std::string, const std::vector<std::string>*>{"happy", &happy},
-        {"sad", &sad},
-        {"everyday", &other}}) {
-    for (const std::string& word : *list) {
-      words.push_back(word);
-      groups.push_back(group);
-    }
-  }
-  const auto N = static_cast<int64_t>(words.size());
-  if (N < 3) {
-    throw ValueError(
-        fmt::format("ch08_dimensionality_reduction: a map needs at least 3 words, got {}", N));
-  }
-  std::vector<Tensor> rows;
-  for (const std::string& word : words)
-    rows.push_back(word_vector(table, w2v.vocab(), word));
-  const Tensor X = stack(rows);  // (N, train_dim): one word per row
-  fmt::print("the map's {} words: X of shape {}\n\n", N, X.shape().to_string());
-
-  // 3. PCA, step by step.
+// Part 3: PCA of the rows of X (N, train_dim) to 2-D, step by step with the framework's ops,
+// printing each step. The power iteration starts from a random vector drawn from `seed`.
+Pca pca_step_by_step(const Tensor& X, int64_t steps, int64_t seed) {
+  const int64_t N = X.size(0), train_dim = X.size(1);
   // 3a. Centre: subtract the mean row, so the cloud of words sits around the origin.
   const Tensor mean_row = mean(X, 0, true);  // (1, train_dim)
   const Tensor Xc = X - mean_row;
@@ -217,24 +166,29 @@ int main(int argc, char** argv) try {
   const float orthogonal = sum(components[0] * components[1]).item();
   fmt::print("           the two directions are orthogonal: v1 . v2 = {:.1e}\n", orthogonal);
   // 3d. Project: each word's coordinates are its centred row times each direction.
-  const Tensor W = cat(components, 1);  // (train_dim, 2)
-  const Tensor coords = matmul(Xc, W);  // (N, 2)
+  const Tensor W = cat(components, 1);                                 // (train_dim, 2)
+  Pca result{matmul(Xc, W), components, eigenvalues, total_variance};  // coordinates (N, 2)
+  const Tensor& coords = result.coords;
   const double kept = (eigenvalues[0] + eigenvalues[1]) / total_variance;
   fmt::print(
       "PCA step 4, project: coordinates = Xc W, shape {}; the map keeps {:.1f}% of the "
       "variance, {:.1f}% is lost\n",
       coords.shape().to_string(), 100 * std::min(kept, 1.0), 100 * std::max(1 - kept, 0.0));
+  return result;
+}
 
-  // 3e. Check against the library's PCA (double precision, its own start vector). Each
-  //     direction is only defined up to its sign, so compare |v . u|.
+// Checks the hand-made PCA against the library's word2vec::pca (double precision, its own start
+// vector). Each direction is only defined up to its sign, so it compares |v . u|.
+void check_against_library(const Tensor& X, const Pca& mine, int64_t steps) {
+  const int64_t N = X.size(0), train_dim = X.size(1);
   const word2vec::PcaResult check = word2vec::pca(X, 2, steps);
   float worst = 0.0f;
   for (int c = 0; c < 2; ++c) {
     const Tensor u = check.components[c].reshape({train_dim, 1});
-    const float agreement = std::abs(sum(components[c] * u).item());
-    const float sign = sum(components[c] * u).item() < 0 ? -1.0f : 1.0f;
+    const float agreement = std::abs(sum(mine.components[c] * u).item());
+    const float sign = sum(mine.components[c] * u).item() < 0 ? -1.0f : 1.0f;
     for (int64_t i = 0; i < N; ++i)
-      worst = std::max(worst, std::abs(coords.at(i, c) - sign * check.coordinates.at(i, c)));
+      worst = std::max(worst, std::abs(mine.coords.at(i, c) - sign * check.coordinates.at(i, c)));
     fmt::print(
         "check against word2vec::pca, component {}: |v . u| = {:.4f}, explained {:.1f}% "
         "there\n",
@@ -242,8 +196,14 @@ int main(int argc, char** argv) try {
   }
   fmt::print("           largest coordinate difference (after matching signs): {:.1e} -> {}\n\n",
              worst, worst < 1e-2f ? "same map" : "DIFFERENT");
+}
 
-  // 4. What the map keeps: is each word's nearest word in D dimensions still nearest in 2-D?
+// Part 4: what the map keeps. Is each word's nearest word in train_dim dimensions still its
+// nearest on the map, and is its nearest word on the map one of its own group?
+void report_what_the_map_keeps(const Tensor& X, const Tensor& coords,
+                               const std::vector<std::string>& words,
+                               const std::vector<std::string>& groups) {
+  const int64_t N = X.size(0), train_dim = X.size(1);
   int64_t kept_neighbour = 0;
   std::vector<std::string> lost;
   for (int64_t i = 0; i < N; ++i) {
@@ -251,7 +211,7 @@ int main(int argc, char** argv) try {
     float best_full = 1e30f, best_map = 1e30f;
     for (int64_t j = 0; j < N; ++j) {
       if (j == i) continue;
-      const float full = length(Xc[i] - Xc[j]);
+      const float full = length(X[i] - X[j]);
       const float map = length(coords[i] - coords[j]);
       if (full < best_full) best_full = full, near_full = j;
       if (map < best_map) best_map = map, near_map = j;
@@ -277,9 +237,14 @@ int main(int argc, char** argv) try {
   if (!lost.empty()) fmt::print("; changed: {}", fmt::join(lost, ", "));
   fmt::print("\non the 2-D map, {} of {} words have a nearest word of their own group\n",
              same_group, N);
+}
 
-  // What does each axis separate? For two ways to split the words (by language, and happy
-  // against sad) compare the two sides' mean coordinate, in units of the axis's spread.
+// What does each axis of the map separate? For two ways to split the words (by language, and
+// happy against sad) compares the two sides' mean coordinate, in units of the axis's spread.
+// Returns a name per axis such as "sad <-> happy", or "" when neither split stands out.
+std::vector<std::string> name_axes(const Tensor& coords, const std::vector<std::string>& words,
+                                   const std::vector<std::string>& groups) {
+  const int64_t N = coords.size(0);
   const auto is_chinese = [](const std::string& word) {
     return std::any_of(word.begin(), word.end(), [](char c) { return (c & 0x80) != 0; });
   };
@@ -326,6 +291,88 @@ int main(int argc, char** argv) try {
     }
     axis_names.push_back(name);
   }
+  return axis_names;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  tutorial::Chapter chapter(
+      {8, "作用 1: 降维", "dimensionality reduction"},
+      "One-hot needs V numbers per word, an embedding D; PCA takes trained vectors down to 2.");
+  int64_t V = 10000, D = 128, sentence = 20, train_dim = 16, epochs = 5, seed = 1, steps = 500;
+  std::vector<std::string> happy = {"happy", "joyful", "glad", "cheerful", "快乐", "开心"};
+  std::vector<std::string> sad = {"sad", "unhappy", "sorrowful", "gloomy", "悲伤", "难过"};
+  std::vector<std::string> other = {"noodles", "dumplings", "rice",    "soup",
+                                    "mother",  "father",    "brother", "sister"};
+  chapter.knob("--vocab", V, "V: vocabulary size for the one-hot against dense sizes");
+  chapter.knob("--dim", D, "D: embedding dimension for the one-hot against dense sizes");
+  chapter.knob("--sentence", sentence, "words per sentence, for the size of one sentence");
+  chapter.knob("--train-dim", train_dim, "dimension of the word2vec vectors trained for the map");
+  chapter.knob("--epochs", epochs, "word2vec epochs over data/feelings_corpus.txt");
+  chapter.knob("--seed", seed, "seed of word2vec and of the power iteration's start vector");
+  chapter.knob("--steps", steps, "most power-iteration steps per component");
+  chapter.knob("--happy-words", happy, "words drawn in the 'happy' colour");
+  chapter.knob("--sad-words", sad, "words drawn in the 'sad' colour");
+  chapter.knob("--other-words", other, "everyday words drawn in a third colour");
+  if (const int code = chapter.parse(argc, argv); code >= 0) return code;
+  if (V < 2 || D < 1 || sentence < 1 || train_dim < 2 || epochs < 1 || steps < 1) {
+    throw ValueError(fmt::format(
+        "ch08_dimensionality_reduction: need --vocab >= 2, --dim >= 1, --sentence >= 1, "
+        "--train-dim >= 2 (a map has two axes), --epochs >= 1 and --steps >= 1; got {}, {}, {}, "
+        "{}, {} and {}",
+        V, D, sentence, train_dim, epochs, steps));
+  }
+
+  // 1. One-hot against dense.
+  compare_one_hot_and_dense(V, D, sentence, seed);
+
+  // 2. Trained vectors: word2vec on the bundled corpus, D = train_dim.
+  word2vec::Word2VecOptions options;
+  options.dim = train_dim;
+  options.window = 4;
+  options.min_count = 2;
+  options.epochs = epochs;
+  options.seed = static_cast<uint64_t>(seed);
+  word2vec::Word2Vec w2v(options);
+  const word2vec::TrainStats stats = w2v.train(chapter.data_file("feelings_corpus.txt").string());
+  const Tensor table = w2v.vectors().detach();
+  fmt::print(
+      "word2vec (skip-gram) on feelings_corpus.txt: {} words, {} epochs -> a table of {} "
+      "x {}\n",
+      stats.vocab_size, epochs, table.size(0), table.size(1));
+
+  std::vector<std::string> words, groups;
+  for (const auto& [group, list] :
+       {std::pair<std::string, const std::vector<std::string>*>{"happy", &happy},
+        {"sad", &sad},
+        {"everyday", &other}}) {
+    for (const std::string& word : *list) {
+      words.push_back(word);
+      groups.push_back(group);
+    }
+  }
+  const auto N = static_cast<int64_t>(words.size());
+  if (N < 3) {
+    throw ValueError(
+        fmt::format("ch08_dimensionality_reduction: a map needs at least 3 words, got {}", N));
+  }
+  std::vector<Tensor> rows;
+  for (const std::string& word : words)
+    rows.push_back(word_vector(table, w2v.vocab(), word));
+  const Tensor X = stack(rows);  // (N, train_dim): one word per row
+  fmt::print("the map's {} words: X of shape {}\n\n", N, X.shape().to_string());
+
+  // 3. PCA, step by step, checked against the library.
+  const Pca pca = pca_step_by_step(X, steps, seed);
+  const Tensor& coords = pca.coords;
+  const std::vector<float>& eigenvalues = pca.eigenvalues;
+  const float total_variance = pca.total_variance;
+  check_against_library(X, pca, steps);
+
+  // 4. What the map keeps, and what its axes separate.
+  report_what_the_map_keeps(X, coords, words, groups);
+  const std::vector<std::string> axis_names = name_axes(coords, words, groups);
 
   // 5. The picture.
   viz::ScatterMap map(fmt::format("{} words: word2vec D = {} -> PCA 2-D", N, train_dim));
@@ -339,7 +386,7 @@ int main(int argc, char** argv) try {
   map.set_equal_aspect(true);
   const std::filesystem::path svg = chapter.output_file("ch08_pca_map.svg");
   map.save(svg.string());
-  fmt::print("wrote {}\n", svg.string());
+  fmt::print("wrote {}\n", svg.filename().string());  // the folder: --out (the tour's by default)
 
   chapter.finish(
       "an embedding stores a word in D numbers instead of V, and PCA can draw those D numbers in "
