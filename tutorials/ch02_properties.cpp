@@ -101,34 +101,15 @@ Tensor word_vector(const Tensor& table, const text::Vocabulary& vocab, const std
   return mean(index_select(table, 0, from_ids(ids, {static_cast<int64_t>(ids.size())})), 0);
 }
 
-}  // namespace
+// Every happy or sad line of the corpus as token ids with both labels; one line in
+// `test_every` is kept out of training.
+struct Corpus {
+  text::Vocabulary vocab;
+  std::vector<Sentence> sentences;
+  std::vector<int64_t> train_ids, test_ids;  // indices into `sentences`
+};
 
-int main(int argc, char** argv) try {
-  tutorial::Chapter chapter({2, "Embedding 特点", "properties"},
-                            "The same words trained on two tasks give two tables; each keeps "
-                            "what its own task needs.");
-  int64_t D = 8, epochs = 8, seed = 1, test_every = 4, k = 6;
-  double lr = 0.05;
-  std::vector<std::string> probes = {"快乐", "happy"};
-  std::vector<std::string> against = {"开心", "happy", "悲伤"};
-  chapter.knob("--dim", D, "D: length of each word vector in both tables");
-  chapter.knob("--epochs", epochs, "passes over the training sentences, for each task");
-  chapter.knob("--lr", lr, "Adam's learning rate");
-  chapter.knob("--seed", seed, "seed of the starting table, the heads and the batch order");
-  chapter.knob("--test-every", test_every, "keep one sentence in N out of training, to test on");
-  chapter.knob("--neighbours", k, "how many nearest neighbours to list per probe word");
-  chapter.knob("--words", probes, "probe words whose neighbours are listed, comma-separated");
-  chapter.knob("--against", against, "words compared with the first probe word in both tables");
-  if (const int code = chapter.parse(argc, argv); code >= 0) return code;
-  if (D < 1 || epochs < 1 || test_every < 2 || k < 1 || !(lr > 0)) {
-    throw ValueError(fmt::format(
-        "ch02_properties: need --dim >= 1, --epochs >= 1, --test-every >= 2, --neighbours >= 1 "
-        "and --lr > 0; got {}, {}, {}, {} and {}",
-        D, epochs, test_every, k, lr));
-  }
-
-  // 1. The data: every happy or sad line of the corpus, with both labels.
-  const std::filesystem::path path = chapter.data_file("feelings_corpus.txt");
+Corpus read_corpus(const std::filesystem::path& path, int64_t test_every) {
   std::ifstream in(path);
   if (!in) throw IOError(fmt::format("ch02_properties: cannot open {}", path.string()));
   std::vector<std::vector<std::string>> token_lines;
@@ -145,9 +126,10 @@ int main(int argc, char** argv) try {
   std::vector<std::string> all_tokens;
   for (const auto& tokens : token_lines)
     all_tokens.insert(all_tokens.end(), tokens.begin(), tokens.end());
-  const text::Vocabulary vocab = text::Vocabulary::build(all_tokens);
-  std::vector<Sentence> sentences;
-  std::vector<int64_t> train_ids, test_ids;
+  Corpus corpus{text::Vocabulary::build(all_tokens), {}, {}, {}};
+  const text::Vocabulary& vocab = corpus.vocab;
+  std::vector<Sentence>& sentences = corpus.sentences;
+  std::vector<int64_t>&train_ids = corpus.train_ids, &test_ids = corpus.test_ids;
   for (size_t i = 0; i < token_lines.size(); ++i) {
     Sentence sentence{{}, happy_labels[i], chinese_labels[i]};
     for (const std::string& token : token_lines[i])
@@ -165,81 +147,71 @@ int main(int argc, char** argv) try {
       sentences.size(), count(happy_labels), sentences.size() - count(happy_labels),
       count(chinese_labels), sentences.size() - count(chinese_labels), vocab.size(),
       train_ids.size(), test_ids.size());
-  if (probes.empty()) throw ValueError("ch02_properties: --words needs at least one word");
-  std::vector<std::string> checked = probes;
-  checked.insert(checked.end(), against.begin(), against.end());
-  for (const std::string& word : checked) {
-    for (const std::string& token : text::tokenize(word)) {
-      if (!vocab.contains(token)) {
-        throw IndexError(
-            fmt::format("ch02_properties: probe word '{}' (token '{}') is not in the "
-                        "{} tokens of the happy and sad sentences",
-                        word, token, vocab.size()));
-      }
+  return corpus;
+}
+
+// How both tasks are trained.
+struct Training {
+  int64_t D = 8, epochs = 8, seed = 1;
+  double lr = 0.05;
+};
+
+// Trains `table` (when it requires grad) and a fresh Linear(D, 2) head on one task, sentiment
+// or language: sentence vector = mean of its word rows, scores = head(sentence vector),
+// cross-entropy, Adam, batches of 32 training sentences. Returns the head.
+std::shared_ptr<nn::Linear> train_task(Tensor& table, bool language, const Corpus& corpus,
+                                       const Training& training) {
+  Generator head_generator(static_cast<uint64_t>(training.seed) + 1);
+  auto head = std::make_shared<nn::Linear>(training.D, 2, true, head_generator);
+  std::vector<Tensor> params = head->parameters();
+  if (table.requires_grad()) params.push_back(table);
+  optim::Adam adam(params, {.lr = training.lr});
+  train::BatchSampler sampler(static_cast<int64_t>(corpus.train_ids.size()), 32,
+                              {.seed = static_cast<uint64_t>(training.seed)});
+  for (int64_t epoch = 0; epoch < training.epochs; ++epoch) {
+    sampler.start_epoch();
+    for (int64_t b = 0; b < sampler.num_batches(); ++b) {
+      std::vector<int64_t> which;
+      for (const int64_t i : sampler.batch(b))
+        which.push_back(corpus.train_ids[i]);
+      const Bags bags = bags_of(corpus.sentences, which);
+      const std::vector<int64_t> labels = labels_of(corpus.sentences, which, language);
+      Tensor scores = (*head)(embedding_bag(table, bags.ids, bags.offsets, BagMode::Mean));
+      Tensor loss =
+          nn::cross_entropy(scores, from_ids(labels, {static_cast<int64_t>(labels.size())}));
+      adam.zero_grad();
+      loss.backward();
+      adam.step();
     }
   }
+  return head;
+}
 
-  // 2. One starting table, copied for both tasks, so any difference later comes from the task.
-  const int64_t V = vocab.size();
-  Generator generator(static_cast<uint64_t>(seed));
-  const Tensor start = nn::init::normal_(zeros({V, D}), 0.0f, 1.0f, generator);
+// Share of the held-out sentences whose label `table` + `head` get right.
+double test_task(const Tensor& table, nn::Linear& head, bool language, const Corpus& corpus) {
+  NoGradGuard no_grad;
+  const Bags bags = bags_of(corpus.sentences, corpus.test_ids);
+  return accuracy(head(embedding_bag(table, bags.ids, bags.offsets, BagMode::Mean)),
+                  labels_of(corpus.sentences, corpus.test_ids, language));
+}
 
-  // Trains `table` (when it requires grad) and a fresh Linear(D, 2) head on one task:
-  // sentence vector = mean of its word rows, scores = head(sentence vector), cross-entropy, Adam.
-  // Returns the head; the test accuracy is measured by the caller.
-  const auto train = [&](Tensor& table, bool language) {
-    Generator head_generator(static_cast<uint64_t>(seed) + 1);
-    auto head = std::make_shared<nn::Linear>(D, 2, true, head_generator);
-    std::vector<Tensor> params = head->parameters();
-    if (table.requires_grad()) params.push_back(table);
-    optim::Adam adam(params, {.lr = lr});
-    train::BatchSampler sampler(static_cast<int64_t>(train_ids.size()), 32,
-                                {.seed = static_cast<uint64_t>(seed)});
-    for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-      sampler.start_epoch();
-      for (int64_t b = 0; b < sampler.num_batches(); ++b) {
-        std::vector<int64_t> which;
-        for (const int64_t i : sampler.batch(b))
-          which.push_back(train_ids[i]);
-        const Bags bags = bags_of(sentences, which);
-        const std::vector<int64_t> labels = labels_of(sentences, which, language);
-        Tensor scores = (*head)(embedding_bag(table, bags.ids, bags.offsets, BagMode::Mean));
-        Tensor loss =
-            nn::cross_entropy(scores, from_ids(labels, {static_cast<int64_t>(labels.size())}));
-        adam.zero_grad();
-        loss.backward();
-        adam.step();
-      }
-    }
-    return head;
-  };
-  const auto test = [&](const Tensor& table, nn::Linear& head, bool language) {
-    NoGradGuard no_grad;
-    const Bags bags = bags_of(sentences, test_ids);
-    return accuracy(head(embedding_bag(table, bags.ids, bags.offsets, BagMode::Mean)),
-                    labels_of(sentences, test_ids, language));
-  };
+// A table and the name it is printed with.
+struct Table {
+  const char* name;
+  const Tensor& weights;
+};
 
-  // 3. Train the two tables, each with its own head.
-  Tensor sentiment_table = start.clone().requires_grad_(true);
-  Tensor language_table = start.clone().requires_grad_(true);
-  const auto sentiment_head = train(sentiment_table, false);
-  const auto language_head = train(language_table, true);
-  fmt::print(
-      "trained two models of the same shape, mean of word vectors -> Linear({}, 2), "
-      "{} epochs each, from the same table ({} x {}):\n",
-      D, epochs, V, D);
-  fmt::print("  sentiment model: happy or sad?      test accuracy {:.1f}%\n",
-             100 * test(sentiment_table, *sentiment_head, false));
-  fmt::print("  language model:  English or Chinese? test accuracy {:.1f}%\n\n",
-             100 * test(language_table, *language_head, true));
-  sentiment_table = sentiment_table.detach();
-  language_table = language_table.detach();
-
-  // 4. Same words, different neighbours. A token leans happy when it occurs more often in happy
-  //    sentences than in sad ones; the language of a token is Chinese when it is not ASCII.
+// Lists each probe word's k nearest tokens in both tables, counting how many share its sentiment
+// lean (a token leans happy when it occurs more often in happy sentences than in sad ones) and
+// its language (a token is Chinese when it is not ASCII); then compares the first probe word
+// with each word of `against` in both tables.
+void compare_neighbours(const Corpus& corpus, const Tensor& sentiment_table,
+                        const Tensor& language_table, const std::vector<std::string>& probes,
+                        const std::vector<std::string>& against, int64_t k) {
+  const text::Vocabulary& vocab = corpus.vocab;
+  const int64_t V = vocab.size(), D = sentiment_table.size(1);
   std::vector<int64_t> in_happy(V, 0), in_sad(V, 0);
-  for (const Sentence& sentence : sentences) {
+  for (const Sentence& sentence : corpus.sentences) {
     for (const int64_t id : sentence.ids)
       ++(sentence.happy ? in_happy : in_sad)[id];
   }
@@ -248,10 +220,6 @@ int main(int argc, char** argv) try {
   };
   const auto lean = [&](int64_t id) {
     return in_happy[id] > in_sad[id] ? "happy" : in_sad[id] > in_happy[id] ? "sad" : "even";
-  };
-  struct Table {
-    const char* name;
-    const Tensor& weights;
   };
   const std::vector<Table> tables = {{"sentiment", sentiment_table}, {"language", language_table}};
   for (const std::string& word : probes) {
@@ -295,6 +263,75 @@ int main(int argc, char** argv) try {
     fmt::print("cosine({}, {}): {} -> closer in the {} table\n", first, other,
                fmt::join(cells, ", "), cosines[0] > cosines[1] ? "sentiment" : "language");
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  tutorial::Chapter chapter({2, "Embedding 特点", "properties"},
+                            "The same words trained on two tasks give two tables; each keeps "
+                            "what its own task needs.");
+  int64_t D = 8, epochs = 8, seed = 1, test_every = 4, k = 6;
+  double lr = 0.05;
+  std::vector<std::string> probes = {"快乐", "happy"};
+  std::vector<std::string> against = {"开心", "happy", "悲伤"};
+  chapter.knob("--dim", D, "D: length of each word vector in both tables");
+  chapter.knob("--epochs", epochs, "passes over the training sentences, for each task");
+  chapter.knob("--lr", lr, "Adam's learning rate");
+  chapter.knob("--seed", seed, "seed of the starting table, the heads and the batch order");
+  chapter.knob("--test-every", test_every, "keep one sentence in N out of training, to test on");
+  chapter.knob("--neighbours", k, "how many nearest neighbours to list per probe word");
+  chapter.knob("--words", probes, "probe words whose neighbours are listed, comma-separated");
+  chapter.knob("--against", against, "words compared with the first probe word in both tables");
+  if (const int code = chapter.parse(argc, argv); code >= 0) return code;
+  if (D < 1 || epochs < 1 || test_every < 2 || k < 1 || !(lr > 0)) {
+    throw ValueError(fmt::format(
+        "ch02_properties: need --dim >= 1, --epochs >= 1, --test-every >= 2, --neighbours >= 1 "
+        "and --lr > 0; got {}, {}, {}, {} and {}",
+        D, epochs, test_every, k, lr));
+  }
+
+  // 1. The data: every happy or sad line of the corpus, with both labels.
+  const Corpus corpus = read_corpus(chapter.data_file("feelings_corpus.txt"), test_every);
+  const text::Vocabulary& vocab = corpus.vocab;
+  if (probes.empty()) throw ValueError("ch02_properties: --words needs at least one word");
+  std::vector<std::string> checked = probes;
+  checked.insert(checked.end(), against.begin(), against.end());
+  for (const std::string& word : checked) {
+    for (const std::string& token : text::tokenize(word)) {
+      if (!vocab.contains(token)) {
+        throw IndexError(
+            fmt::format("ch02_properties: probe word '{}' (token '{}') is not in the "
+                        "{} tokens of the happy and sad sentences",
+                        word, token, vocab.size()));
+      }
+    }
+  }
+
+  // 2. One starting table, copied for both tasks, so any difference later comes from the task.
+  const int64_t V = vocab.size();
+  Generator generator(static_cast<uint64_t>(seed));
+  const Tensor start = nn::init::normal_(zeros({V, D}), 0.0f, 1.0f, generator);
+  const Training training{D, epochs, seed, lr};
+
+  // 3. Train the two tables, each with its own head.
+  Tensor sentiment_table = start.clone().requires_grad_(true);
+  Tensor language_table = start.clone().requires_grad_(true);
+  const auto sentiment_head = train_task(sentiment_table, false, corpus, training);
+  const auto language_head = train_task(language_table, true, corpus, training);
+  fmt::print(
+      "trained two models of the same shape, mean of word vectors -> Linear({}, 2), "
+      "{} epochs each, from the same table ({} x {}):\n",
+      D, epochs, V, D);
+  fmt::print("  sentiment model: happy or sad?      test accuracy {:.1f}%\n",
+             100 * test_task(sentiment_table, *sentiment_head, false, corpus));
+  fmt::print("  language model:  English or Chinese? test accuracy {:.1f}%\n\n",
+             100 * test_task(language_table, *language_head, true, corpus));
+  sentiment_table = sentiment_table.detach();
+  language_table = language_table.detach();
+
+  // 4. Same words, different neighbours; the same pair of words, two answers.
+  compare_neighbours(corpus, sentiment_table, language_table, probes, against, k);
   fmt::print("\n");
 
   // 5. What each table knows: freeze it and train only a fresh Linear head for each task. The
@@ -309,8 +346,8 @@ int main(int argc, char** argv) try {
     Tensor fixed = table.weights.detach();
     std::array<double, 2> row{};
     for (const bool language : {false, true}) {
-      const auto head = train(fixed, language);
-      row[language ? 1 : 0] = test(fixed, *head, language);
+      const auto head = train_task(fixed, language, corpus, training);
+      row[language ? 1 : 0] = test_task(fixed, *head, language, corpus);
     }
     scores.push_back(row);
     fmt::print("  {:<22} {:>9.1f}% {:>9.1f}%\n", table.name, 100 * row[0], 100 * row[1]);
