@@ -130,6 +130,118 @@ double median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
+// The happy and sad lines as L token ids each (cut, or padded with the id of "<pad>"), their
+// labels (1 happy, 0 sad) and the split: one line in `test_every` is kept out of training.
+struct Corpus {
+  int64_t L = 0, vocab_size = 0;
+  std::vector<std::vector<int64_t>> sentences;
+  std::vector<int64_t> labels, train_ids, test_ids;
+};
+
+Corpus read_corpus(const std::filesystem::path& path, int64_t L, int64_t test_every) {
+  std::ifstream in(path);
+  if (!in) throw IOError(fmt::format("ch11_efficiency: cannot open {}", path.string()));
+  Corpus corpus;
+  corpus.L = L;
+  std::vector<std::vector<std::string>> lines;
+  std::vector<std::string> all_tokens = {"<pad>"};
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> tokens = text::tokenize(line);
+    const bool happy = holds_any(tokens, kHappyWords), sad = holds_any(tokens, kSadWords);
+    if (happy == sad) continue;  // an everyday line: no label
+    corpus.labels.push_back(happy ? 1 : 0);
+    all_tokens.insert(all_tokens.end(), tokens.begin(), tokens.end());
+    lines.push_back(std::move(tokens));
+  }
+  const text::Vocabulary vocab = text::Vocabulary::build(all_tokens);
+  corpus.vocab_size = vocab.size();
+  const int64_t pad = vocab.id("<pad>");
+  std::vector<std::vector<int64_t>>& sentences = corpus.sentences;
+  int64_t cut = 0;
+  for (const auto& tokens : lines) {
+    std::vector<int64_t> ids(L, pad);
+    for (size_t i = 0; i < tokens.size() && static_cast<int64_t>(i) < L; ++i)
+      ids[i] = vocab.id(tokens[i]);
+    cut += static_cast<int64_t>(tokens.size()) > L;
+    sentences.push_back(std::move(ids));
+  }
+  std::vector<int64_t>&train_ids = corpus.train_ids, &test_ids = corpus.test_ids;
+  for (int64_t i = 0; i < static_cast<int64_t>(sentences.size()); ++i)
+    (i % test_every == test_every - 1 ? test_ids : train_ids).push_back(i);
+  fmt::print(
+      "data: {} happy or sad sentences ({} to train on, {} to test), each read as its first "
+      "L = {} tokens ({} are longer, the rest padded); the corpus's vocabulary: {} tokens\n\n",
+      sentences.size(), train_ids.size(), test_ids.size(), L, cut, vocab.size());
+  return corpus;
+}
+
+// The ids of `which` sentences laid end to end, (B*L), and their labels, (B).
+std::pair<Tensor, Tensor> batch_of(const Corpus& corpus, std::span<const int64_t> which) {
+  std::vector<int64_t> flat, y;
+  for (const int64_t s : which) {
+    flat.insert(flat.end(), corpus.sentences[s].begin(), corpus.sentences[s].end());
+    y.push_back(corpus.labels[s]);
+  }
+  const auto B = static_cast<int64_t>(which.size());
+  return {from_ids(flat, {B * corpus.L}), from_ids(y, {B})};
+}
+
+// The settings both models share.
+struct Settings {
+  int64_t D = 16, H = 16, epochs = 4, steps = 3, batch = 32, seed = 1;
+  double lr = 0.01;
+};
+
+// Trains one model for `epochs` (to_the_end) or only `steps` steps, timing every step (forward,
+// cross-entropy, backward, Adam), and measures what it costs; test accuracy when trained.
+Measured run_model(bool one_hot_input, int64_t V, bool to_the_end, const Corpus& corpus,
+                   const Settings& s) {
+  Model model = make_model(one_hot_input, V, corpus.L, s.D, s.H, static_cast<uint64_t>(s.seed));
+  optim::Adam adam(model.parameters(), {.lr = s.lr});
+  train::BatchSampler sampler(static_cast<int64_t>(corpus.train_ids.size()), s.batch,
+                              {.seed = static_cast<uint64_t>(s.seed)});
+  Measured result;
+  result.parameters = model.num_parameters();
+  std::vector<double> times;
+  const int64_t total_steps = to_the_end ? s.epochs * sampler.num_batches() : s.steps;
+  for (int64_t step = 0; step < total_steps; ++step) {
+    if (step % sampler.num_batches() == 0) sampler.start_epoch();
+    std::vector<int64_t> which;
+    for (const int64_t i : sampler.batch(step % sampler.num_batches()))
+      which.push_back(corpus.train_ids[i]);
+    const auto [ids, y] = batch_of(corpus, which);
+    const auto start = std::chrono::steady_clock::now();
+    Tensor loss = nn::cross_entropy(model.forward(ids), y);
+    adam.zero_grad();
+    loss.backward();
+    if (step == 0) {
+      // What this step wrote: every gradient number of a dense weight, and for the table
+      // only the rows of the words in the batch.
+      for (const Tensor& p : model.parameters()) {
+        result.grad_numbers += p.rank() == 2 && p.impl() == model.table.impl()
+                                   ? grad_row_count(p) * p.size(1)
+                                   : p.numel();
+      }
+      result.input_bytes = one_hot_input ? ids.numel() * V * 4 : ids.numel() * 8;
+    }
+    adam.step();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
+  result.median_ms = median(times);
+  if (to_the_end) {
+    NoGradGuard no_grad;
+    const auto [ids, y] = batch_of(corpus, corpus.test_ids);
+    const Tensor scores = model.forward(ids);
+    int64_t right = 0;
+    for (int64_t i = 0; i < y.numel(); ++i)
+      right += (scores.at(i, 1) > scores.at(i, 0)) == (y.id_at(i) == 1);
+    result.test_accuracy = static_cast<double>(right) / static_cast<double>(y.numel());
+  }
+  return result;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -156,103 +268,15 @@ int main(int argc, char** argv) try {
         L, D, H, epochs, steps, batch, lr));
   }
 
-  // 1. The data: the happy and sad lines, cut or padded to L tokens (id 0 is the padding).
-  const std::filesystem::path path = chapter.data_file("feelings_corpus.txt");
-  std::ifstream in(path);
-  if (!in) throw IOError(fmt::format("ch11_efficiency: cannot open {}", path.string()));
-  std::vector<std::vector<std::string>> lines;
-  std::vector<int64_t> labels;
-  std::vector<std::string> all_tokens = {"<pad>"};
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> tokens = text::tokenize(line);
-    const bool happy = holds_any(tokens, kHappyWords), sad = holds_any(tokens, kSadWords);
-    if (happy == sad) continue;  // an everyday line: no label
-    labels.push_back(happy ? 1 : 0);
-    all_tokens.insert(all_tokens.end(), tokens.begin(), tokens.end());
-    lines.push_back(std::move(tokens));
-  }
-  const text::Vocabulary vocab = text::Vocabulary::build(all_tokens);
-  const int64_t pad = vocab.id("<pad>");
-  std::vector<std::vector<int64_t>> sentences;
-  int64_t cut = 0;
-  for (const auto& tokens : lines) {
-    std::vector<int64_t> ids(L, pad);
-    for (size_t i = 0; i < tokens.size() && static_cast<int64_t>(i) < L; ++i)
-      ids[i] = vocab.id(tokens[i]);
-    cut += static_cast<int64_t>(tokens.size()) > L;
-    sentences.push_back(std::move(ids));
-  }
-  std::vector<int64_t> train_ids, test_ids;
-  for (int64_t i = 0; i < static_cast<int64_t>(sentences.size()); ++i)
-    (i % test_every == test_every - 1 ? test_ids : train_ids).push_back(i);
-  const int64_t small_vocab = vocab.size();
+  // 1. The data: the happy and sad lines, cut or padded to L tokens.
+  const Corpus corpus = read_corpus(chapter.data_file("feelings_corpus.txt"), L, test_every);
+  const int64_t small_vocab = corpus.vocab_size;
   if (big_vocab < small_vocab) {
     throw ValueError(fmt::format(
         "ch11_efficiency: --big-vocab {} is smaller than the corpus's own vocabulary of {}",
         big_vocab, small_vocab));
   }
-  fmt::print(
-      "data: {} happy or sad sentences ({} to train on, {} to test), each read as its first "
-      "L = {} tokens ({} are longer, the rest padded); the corpus's vocabulary: {} tokens\n\n",
-      sentences.size(), train_ids.size(), test_ids.size(), L, cut, small_vocab);
-
-  const auto batch_ids = [&](std::span<const int64_t> which) {
-    std::vector<int64_t> flat, y;
-    for (const int64_t s : which) {
-      flat.insert(flat.end(), sentences[s].begin(), sentences[s].end());
-      y.push_back(labels[s]);
-    }
-    const auto B = static_cast<int64_t>(which.size());
-    return std::pair{from_ids(flat, {B * L}), from_ids(y, {B})};
-  };
-
-  // 2. Train (or just time) one model. Every step: forward, cross-entropy, backward, Adam.
-  const auto run = [&](bool one_hot_input, int64_t V, bool to_the_end) {
-    Model model = make_model(one_hot_input, V, L, D, H, static_cast<uint64_t>(seed));
-    optim::Adam adam(model.parameters(), {.lr = lr});
-    train::BatchSampler sampler(static_cast<int64_t>(train_ids.size()), batch,
-                                {.seed = static_cast<uint64_t>(seed)});
-    Measured result;
-    result.parameters = model.num_parameters();
-    std::vector<double> times;
-    const int64_t total_steps = to_the_end ? epochs * sampler.num_batches() : steps;
-    for (int64_t step = 0; step < total_steps; ++step) {
-      if (step % sampler.num_batches() == 0) sampler.start_epoch();
-      std::vector<int64_t> which;
-      for (const int64_t i : sampler.batch(step % sampler.num_batches()))
-        which.push_back(train_ids[i]);
-      const auto [ids, y] = batch_ids(which);
-      const auto start = std::chrono::steady_clock::now();
-      Tensor loss = nn::cross_entropy(model.forward(ids), y);
-      adam.zero_grad();
-      loss.backward();
-      if (step == 0) {
-        // What this step wrote: every gradient number of a dense weight, and for the table
-        // only the rows of the words in the batch.
-        for (const Tensor& p : model.parameters()) {
-          result.grad_numbers += p.rank() == 2 && p.impl() == model.table.impl()
-                                     ? grad_row_count(p) * p.size(1)
-                                     : p.numel();
-        }
-        result.input_bytes = one_hot_input ? ids.numel() * V * 4 : ids.numel() * 8;
-      }
-      adam.step();
-      times.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count());
-    }
-    result.median_ms = median(times);
-    if (to_the_end) {
-      NoGradGuard no_grad;
-      const auto [ids, y] = batch_ids(test_ids);
-      const Tensor scores = model.forward(ids);
-      int64_t right = 0;
-      for (int64_t i = 0; i < y.numel(); ++i)
-        right += (scores.at(i, 1) > scores.at(i, 0)) == (y.id_at(i) == 1);
-      result.test_accuracy = static_cast<double>(right) / static_cast<double>(y.numel());
-    }
-    return result;
-  };
+  const Settings settings{D, H, epochs, steps, batch, seed, lr};
 
   // 3. Both models at both sizes, side by side.
   struct Row {
@@ -262,7 +286,8 @@ int main(int argc, char** argv) try {
   std::vector<Row> rows;
   for (const int64_t V : {small_vocab, big_vocab}) {
     const bool train_fully = V == small_vocab;
-    rows.push_back({V, run(true, V, train_fully), run(false, V, train_fully)});
+    rows.push_back({V, run_model(true, V, train_fully, corpus, settings),
+                    run_model(false, V, train_fully, corpus, settings)});
   }
   for (const Row& row : rows) {
     const bool trained = row.hot.test_accuracy >= 0;
