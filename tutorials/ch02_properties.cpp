@@ -7,7 +7,7 @@
 // learns language (English or Chinese?). Afterwards:
 //   - the neighbours of one probe word differ between the two tables: in the sentiment table
 //     快乐 sits with happy words of both languages and far from 悲伤; in the language table it
-//     sits with other Chinese words, 悲伤 among them, as in a Chinese dictionary;
+//     sits with other Chinese words and close to 悲伤, as in a Chinese dictionary;
 //   - each table, frozen, with a fresh Linear layer on top, does well on its own task and
 //     no better than the untrained table on the other one: the other task put nothing there.
 //
@@ -244,9 +244,11 @@ void compare_neighbours(const Corpus& corpus, const Tensor& sentiment_table,
         same_lean += lean(id) == word_lean;
         same_language += is_chinese(vocab.token(id)) == word_chinese;
       }
+      const auto listed =
+          static_cast<int64_t>(shown.size());  // k, unless the vocabulary is smaller
       fmt::print("  {:<9} table: {}\n", table.name, fmt::join(shown, ", "));
       fmt::print("  {:9}        {} of {} lean {} like it, {} of {} are {} like it\n", "", same_lean,
-                 k, word_lean, same_language, k, word_chinese ? "Chinese" : "English");
+                 listed, word_lean, same_language, listed, word_chinese ? "Chinese" : "English");
     }
   }
   // The first probe word against others, in both tables: the same pair, two answers.
