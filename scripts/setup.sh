@@ -6,7 +6,8 @@
 set -euo pipefail
 
 packages=(build-essential cmake git libfmt-dev catch2 libbenchmark-dev
-          nlohmann-json3-dev libcli11-dev doxygen graphviz clang libclang-rt-14-dev)
+          nlohmann-json3-dev libcli11-dev doxygen graphviz clang libclang-rt-14-dev
+          libicu-dev fonts-wqy-microhei)  # ICU cuts Chinese into words; the font draws it in SVGs
 if [[ "${1:-}" == "--with-reference" ]]; then
   packages+=(libtorch-dev python3-gensim bible-kjv-text)
 fi

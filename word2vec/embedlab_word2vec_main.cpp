@@ -2,7 +2,10 @@
 // Mikolov's word2vec tool, and shows what they learned.
 //
 //   embedlab-word2vec data/feelings_corpus.txt --dim 32 --window 4 --min-count 2
-//                     --probe happy,sad,快 --output vectors.txt --map map.svg
+//                     --probe happy,sad,快乐 --output vectors.txt --map map.svg
+//
+// Chinese is cut into words by ICU's dictionary (快乐 is one word); --chinese chars gives one
+// token per character instead.
 //
 // It prints a progress bar while training (words/s, loss, learning rate, ETA), writes the
 // files asked for (word2vec text format, TensorBoard projector TSVs, a PCA map as SVG), then
@@ -44,6 +47,7 @@ struct Settings {
   int64_t top_k = 8;
   bool progress = true;
   bool composed = false;
+  std::string chinese = "words";  // how Chinese text is cut: words (ICU), chars or runs
 };
 
 void add_options(CLI::App& app, Settings& s) {
@@ -61,6 +65,9 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--lr", s.lr, "Starting learning rate (default 0.025 sg, 0.05 cbow)");
   app.add_option("--seed", s.options.seed, "Random seed")->capture_default_str();
   app.add_option("--batch", s.options.batch_pairs, "Examples per SGD step")->capture_default_str();
+  app.add_option("--chinese", s.chinese,
+                 "Cut Chinese into words (ICU's dictionary), chars (one per character) or runs")
+      ->capture_default_str();
   app.add_flag("--composed", s.composed,
                "Use the composed ops instead of the fused one (slow; for study)");
   app.add_option("--output", s.output, "Write the vectors here (word2vec text format)");
@@ -86,6 +93,11 @@ void check_settings(Settings& s) {
   s.options.model = s.model == "sg" ? Model::SkipGram : Model::Cbow;
   if (s.lr_given) s.options.lr = s.lr;
   s.options.fused = !s.composed;
+  try {
+    s.options.tokenizer.chinese = text::parse_chinese_segmentation(s.chinese);
+  } catch (const ValueError& e) {
+    throw ValueError(fmt::format("--chinese: {}", e.what()));
+  }
   check_options(s.options);
   if (s.top_k < 1 || s.map_top < 2) {
     throw ValueError(

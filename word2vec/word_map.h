@@ -34,7 +34,7 @@ struct WordMapOptions {
 /// @throws IndexError naming an unknown word (with close spellings); ValueError for fewer than
 ///         2 words or a `groups` list of the wrong length; IOError when the file cannot be written.
 /// @code
-/// save_word_map(model.keyed_vectors(), {"happy", "glad", "sad", "快", "乐", "悲"}, "map.svg");
+/// save_word_map(model.keyed_vectors(), {"happy", "glad", "sad", "快乐", "开心", "悲伤"}, "map.svg");
 /// @endcode
 PcaResult save_word_map(const KeyedVectors& vectors, const std::vector<std::string>& words,
                         const std::string& path, const WordMapOptions& options = {});
