@@ -24,9 +24,10 @@ void ChineseWordBreaker::open_iterator() {
   iterator_ = ubrk_open(UBRK_WORD, "zh", nullptr, 0, &status);
   if (U_FAILURE(status)) {
     iterator_ = nullptr;
-    throw Error(fmt::format("Chinese word segmentation: ICU cannot open its word BreakIterator "
-                            "({}); is ICU's data library (libicudata) installed?",
-                            u_errorName(status)));
+    throw Error(
+        fmt::format("Chinese word segmentation: ICU cannot open its word BreakIterator "
+                    "({}); is ICU's data library (libicudata) installed?",
+                    u_errorName(status)));
   }
 }
 

@@ -82,8 +82,8 @@ ChineseSegmentation parse_chinese_segmentation(std::string_view name) {
   if (name == "words") return ChineseSegmentation::words;
   if (name == "chars" || name == "characters") return ChineseSegmentation::characters;
   if (name == "runs") return ChineseSegmentation::runs;
-  throw ValueError(fmt::format(
-      "Chinese segmentation must be words, chars or runs, got \"{}\"", name));
+  throw ValueError(
+      fmt::format("Chinese segmentation must be words, chars or runs, got \"{}\"", name));
 }
 
 Tokenizer::Tokenizer(TokenizerOptions options) : options_(options) {}

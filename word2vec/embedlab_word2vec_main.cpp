@@ -43,6 +43,7 @@ struct Settings {
   bool lr_given = false;
   std::string output, projector_dir, map_path;
   std::vector<std::string> map_words, probes;
+  std::vector<std::string> map_groups;  // "NAME=word,word,...": coloured groups on the map
   int64_t map_top = 100;
   int64_t top_k = 8;
   bool progress = true;
@@ -76,6 +77,8 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--map", s.map_path, "Write a PCA map of words here (SVG)");
   app.add_option("--map-words", s.map_words, "Words on the map (default: the most frequent)")
       ->delimiter(',');
+  app.add_option("--map-group", s.map_groups,
+                 "A coloured group of words on the map: NAME=word,word,... (repeatable)");
   app.add_option("--map-top", s.map_top, "How many frequent words the default map shows")
       ->capture_default_str();
   app.add_option("--probe", s.probes, "Words whose neighbours are printed (comma-separated)")
@@ -129,6 +132,30 @@ TrainStats train_with_progress(Word2Vec& model, const Settings& s) {
   return stats;
 }
 
+// The map's words and their groups: --map-words (group "other" when groups are given too),
+// then each --map-group NAME=word,word,...; with neither, the most frequent words.
+std::pair<std::vector<std::string>, std::vector<std::string>> map_words_and_groups(
+    const KeyedVectors& kv, const Settings& s) {
+  std::vector<std::string> words = s.map_words, groups;
+  if (s.map_groups.empty()) return {words.empty() ? top_words(kv, s.map_top) : words, groups};
+  groups.assign(words.size(), "other");
+  for (const std::string& spec : s.map_groups) {
+    const size_t equals = spec.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == spec.size()) {
+      throw ValueError(fmt::format("--map-group: expected NAME=word,word,..., got \"{}\"", spec));
+    }
+    const std::string name = spec.substr(0, equals);
+    std::string list = spec.substr(equals + 1) + ",";
+    for (size_t start = 0, comma = list.find(','); comma != std::string::npos;
+         start = comma + 1, comma = list.find(',', start)) {
+      if (comma == start) continue;  // "a,,b" or a trailing comma
+      words.push_back(list.substr(start, comma - start));
+      groups.push_back(name);
+    }
+  }
+  return {words, groups};
+}
+
 // Writes every file asked for; returns their paths.
 std::vector<std::string> write_files(const Word2Vec& model, const Settings& s) {
   std::vector<std::string> written;
@@ -144,11 +171,14 @@ std::vector<std::string> write_files(const Word2Vec& model, const Settings& s) {
   }
   if (!s.map_path.empty()) {
     const KeyedVectors& kv = model.keyed_vectors();
-    const std::vector<std::string> words =
-        s.map_words.empty() ? top_words(kv, s.map_top) : s.map_words;
+    const auto [words, groups] = map_words_and_groups(kv, s);
+    WordMapOptions map_options;
+    map_options.title = fmt::format("{} vectors of {}, PCA to 2-D", model_name(s.options.model),
+                                    fs::path(s.corpus).filename().string());
+    map_options.groups = groups;
     PcaResult result;
     try {
-      result = save_word_map(kv, words, s.map_path);
+      result = save_word_map(kv, words, s.map_path, map_options);
     } catch (const IndexError& e) {
       throw IndexError(fmt::format("--map-words: {}", e.what()));
     }

@@ -210,8 +210,8 @@ TEST_CASE("the trained tables export and draw", "[word2vec][train]") {
 
   SECTION("a word map of chosen words is written as SVG") {
     const std::string path = temp_path("map.svg");
-    const PcaResult result =
-        save_word_map(model.keyed_vectors(), {"happy", "glad", "sad", "快乐", "开心", "悲伤"}, path);
+    const PcaResult result = save_word_map(model.keyed_vectors(),
+                                           {"happy", "glad", "sad", "快乐", "开心", "悲伤"}, path);
     CHECK(result.coordinates.shape() == Shape{6, 2});
     std::ifstream in(path);
     const std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
