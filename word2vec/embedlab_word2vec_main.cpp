@@ -12,6 +12,7 @@
 // lists the nearest neighbours of the probe words and the files written. Any error (missing
 // file, empty corpus, bad option value, unknown probe word) is one line on stderr and exit
 // code 2.
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -23,6 +24,7 @@
 #include "io/projector.h"
 #include "tensor/error.h"
 #include "train/progress.h"
+#include "viz/line_plot.h"
 #include "word2vec/word2vec.h"
 #include "word2vec/word_map.h"
 
@@ -42,6 +44,7 @@ struct Settings {
   double lr = 0.0;  // used only when --lr was given
   bool lr_given = false;
   std::string output, projector_dir, map_path;
+  std::string loss_plot;  // the training loss curve (SVG)
   std::vector<std::string> map_words, probes;
   std::vector<std::string> map_groups;  // "NAME=word,word,...": coloured groups on the map
   int64_t map_top = 100;
@@ -75,6 +78,7 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--projector-dir", s.projector_dir,
                  "Write vectors.tsv and metadata.tsv here (TensorBoard projector)");
   app.add_option("--map", s.map_path, "Write a PCA map of words here (SVG)");
+  app.add_option("--loss-plot", s.loss_plot, "Write the training loss curve here (SVG)");
   app.add_option("--map-words", s.map_words, "Words on the map (default: the most frequent)")
       ->delimiter(',');
   app.add_option("--map-group", s.map_groups,
@@ -106,7 +110,7 @@ void check_settings(Settings& s) {
     throw ValueError(
         fmt::format("--top must be >= 1 and --map-top >= 2, got {} and {}", s.top_k, s.map_top));
   }
-  for (const std::string& path : {s.output, s.map_path}) {
+  for (const std::string& path : {s.output, s.map_path, s.loss_plot}) {
     if (path.empty()) continue;
     const fs::path parent = fs::absolute(path).parent_path();
     if (!fs::is_directory(parent)) {
@@ -117,10 +121,43 @@ void check_settings(Settings& s) {
   if (!s.projector_dir.empty()) fs::create_directories(s.projector_dir);
 }
 
-TrainStats train_with_progress(Word2Vec& model, const Settings& s) {
-  if (!s.progress) return model.train(s.corpus);
+// The loss during training, averaged over 200 equal slices of the words read, for --loss-plot.
+struct LossCurve {
+  static constexpr int kSlices = 200;
+  std::vector<double> sums = std::vector<double>(kSlices, 0.0);
+  std::vector<double> counts = std::vector<double>(kSlices, 0.0);
+  int64_t epochs = 1;
+
+  void add(const TrainProgress& p) {
+    if (p.total_words <= 0 || !std::isfinite(p.step_loss)) return;
+    epochs = p.epochs;
+    const auto slice = std::min<int64_t>(kSlices - 1, kSlices * p.words_done / p.total_words);
+    sums[slice] += p.step_loss;
+    counts[slice] += 1.0;
+  }
+
+  // x: epochs done (words read / words per epoch); y: mean loss per example in the slice.
+  void save(const std::string& path, const std::string& corpus, const char* model) const {
+    std::vector<double> xs, ys;
+    for (int i = 0; i < kSlices; ++i) {
+      if (counts[i] == 0.0) continue;
+      xs.push_back(static_cast<double>(epochs) * (i + 0.5) / kSlices);
+      ys.push_back(sums[i] / counts[i]);
+    }
+    if (xs.empty()) throw ValueError("--loss-plot: training made no step, nothing to draw");
+    viz::LinePlot plot(fmt::format("Training loss on {}", fs::path(corpus).filename().string()),
+                       "epoch", "mean loss per example");
+    plot.add_series(fmt::format("{} loss, mean over 1/{} of the training", model, kSlices), xs, ys);
+    plot.set_auto_y(true);  // a log axis when the loss falls fast, so the slow part shows
+    plot.save(path);
+  }
+};
+
+TrainStats train_with_progress(Word2Vec& model, const Settings& s, LossCurve& curve) {
   std::unique_ptr<train::ProgressBar> bar;
   const TrainStats stats = model.train(s.corpus, [&](const TrainProgress& p) {
+    curve.add(p);
+    if (!s.progress) return;
     if (!bar)
       bar = std::make_unique<train::ProgressBar>(std::max<int64_t>(1, p.total_words), "train");
     bar->update(std::min(p.words_done, p.total_words), {{"epoch", double(p.epoch + 1)},
@@ -157,8 +194,13 @@ std::pair<std::vector<std::string>, std::vector<std::string>> map_words_and_grou
 }
 
 // Writes every file asked for; returns their paths.
-std::vector<std::string> write_files(const Word2Vec& model, const Settings& s) {
+std::vector<std::string> write_files(const Word2Vec& model, const Settings& s,
+                                     const LossCurve& curve) {
   std::vector<std::string> written;
+  if (!s.loss_plot.empty()) {
+    curve.save(s.loss_plot, s.corpus, model_name(s.options.model));
+    written.push_back(s.loss_plot + " (training loss curve)");
+  }
   if (!s.output.empty()) {
     io::save_word2vec_text(s.output, model.to_word_vectors());
     written.push_back(s.output + " (word2vec text format)");
@@ -223,13 +265,14 @@ bool print_neighbours(const Word2Vec& model, const Settings& s) {
 int run(Settings& s) {
   check_settings(s);
   Word2Vec model(s.options);
-  const TrainStats stats = train_with_progress(model, s);
+  LossCurve curve;
+  const TrainStats stats = train_with_progress(model, s, curve);
   fmt::print(
       "trained {} on {} words ({} distinct) x {} epochs in {:.2f} s ({:.2f} s CPU): {:.0f} "
       "words/s\n",
       model_name(s.options.model), stats.corpus_words, stats.vocab_size, s.options.epochs,
       stats.seconds, stats.cpu_seconds, stats.words_per_second);
-  const std::vector<std::string> written = write_files(model, s);
+  const std::vector<std::string> written = write_files(model, s, curve);
   const bool probes_ok = print_neighbours(model, s);
   if (!written.empty()) fmt::print("files written:\n");
   for (const std::string& file : written)

@@ -1,5 +1,5 @@
 // save_word_map: PCA of the chosen rows, then viz::ScatterMap with axes named after the
-// variance each principal component keeps and the words (or groups) at its two ends.
+// variance each principal component keeps and the words at its two ends.
 #include "word2vec/word_map.h"
 
 #include <algorithm>
@@ -13,34 +13,18 @@
 namespace embedlab::word2vec {
 namespace {
 
-// What an axis separates, read off the map: the groups whose mean coordinate is lowest and
-// highest (with two or more groups), else the words at the two ends. "" when all coincide.
+// What an axis separates, read off the map: the words at its two ends (lowest and highest
+// coordinate). "" when they coincide.
 std::string axis_ends(const Tensor& coordinates, int64_t column,
-                      const std::vector<std::string>& words,
-                      const std::vector<std::string>& groups) {
-  const auto N = static_cast<int64_t>(words.size());
-  std::vector<std::string> names;
-  std::vector<double> sums, counts;
-  for (int64_t i = 0; i < N; ++i) {
-    const std::string& name = groups.empty() ? words[i] : groups[i];
-    const auto it = std::find(names.begin(), names.end(), name);
-    const auto k = static_cast<size_t>(it - names.begin());
-    if (it == names.end()) {
-      names.push_back(name);
-      sums.push_back(0.0);
-      counts.push_back(0.0);
-    }
-    sums[k] += coordinates.at(i, column);
-    counts[k] += 1.0;
-  }
-  if (names.size() < 2) return "";
+                      const std::vector<std::string>& words) {
   size_t lo = 0, hi = 0;
-  for (size_t k = 1; k < names.size(); ++k) {
-    if (sums[k] / counts[k] < sums[lo] / counts[lo]) lo = k;
-    if (sums[k] / counts[k] > sums[hi] / counts[hi]) hi = k;
+  for (size_t i = 1; i < words.size(); ++i) {
+    const auto row = static_cast<int64_t>(i);
+    if (coordinates.at(row, column) < coordinates.at(static_cast<int64_t>(lo), column)) lo = i;
+    if (coordinates.at(row, column) > coordinates.at(static_cast<int64_t>(hi), column)) hi = i;
   }
-  if (sums[lo] / counts[lo] == sums[hi] / counts[hi]) return "";
-  return fmt::format(": {} ← → {}", names[lo], names[hi]);
+  if (lo == hi) return "";
+  return fmt::format(": {} ← → {}", words[lo], words[hi]);
 }
 
 }  // namespace
@@ -71,20 +55,14 @@ PcaResult save_word_map(const KeyedVectors& vectors, const std::vector<std::stri
     const double y = one_axis ? 0.0 : result.coordinates.at(i, 1);
     map.add_point(x, y, words[i], options.groups.empty() ? "" : options.groups[i]);
   }
-  // Each axis is named with the share of the spread it keeps and what lies at its two ends,
+  // Each axis is named with the share of the spread it keeps and the words at its two ends,
   // since a principal component has no meaning of its own.
   const auto& ratio = result.explained_variance_ratio;
-  const std::vector<std::string>& groups = options.groups;
-  const bool by_group = std::count_if(groups.begin(), groups.end(), [&](const std::string& g) {
-                          return g != groups.front();
-                        }) > 0;
-  const std::vector<std::string> no_groups;
-  const std::vector<std::string>& ends_of = by_group ? groups : no_groups;
   map.set_axis_labels(fmt::format("PC 1, {:.0f}% of the variance{}", 100 * ratio[0],
-                                  axis_ends(result.coordinates, 0, words, ends_of)),
+                                  axis_ends(result.coordinates, 0, words)),
                       one_axis ? ""
                                : fmt::format("PC 2, {:.0f}%{}", 100 * ratio[1],
-                                             axis_ends(result.coordinates, 1, words, ends_of)));
+                                             axis_ends(result.coordinates, 1, words)));
   map.set_equal_aspect(true);
   map.save(path, options.width, options.height);
   return result;

@@ -5,8 +5,8 @@
 /// The picture the course's dimensionality-reduction chapter asks for: D numbers per word are
 /// too many to see, but the two directions of largest spread (pca.h) keep the big structure,
 /// so words used alike land near each other. The axis labels say how much of the spread each
-/// axis keeps and what it separates: the groups (or, without groups, the words) found at its
-/// two ends, such as "PC 1, 40% of the variance: sad ← → happy". Left out: t-SNE and UMAP, which
+/// axis keeps and what it separates: the words found at its two ends, such as
+/// "PC 1, 40% of the variance: sad ← → happy". Left out: t-SNE and UMAP, which
 /// keep neighbourhoods better but are not linear.
 #pragma once
 

@@ -219,6 +219,8 @@ TEST_CASE("the trained tables export and draw", "[word2vec][train]") {
     CHECK(svg.find("<svg") != std::string::npos);
     CHECK(svg.find(">快乐<") != std::string::npos);
     CHECK(svg.find("PC 1") != std::string::npos);
+    // Each axis names the words at its two ends, read off the coordinates.
+    CHECK(svg.find("← →") != std::string::npos);
     REQUIRE_THROWS_WITH(save_word_map(model.keyed_vectors(), {"happy"}, path),
                         Catch::Contains("at least 2 words, got 1"));
     REQUIRE_THROWS_WITH(save_word_map(model.keyed_vectors(), {"happy", "hapy"}, path),
