@@ -32,9 +32,10 @@ for pattern in ("quantangshi/poet.tang.*.json", "quantangshi/poet.song.*.json",
         for poem in json.load(open(path, encoding="utf-8")):
             text = "".join(p.strip() for p in poem.get("paragraphs", []) if isinstance(p, str))
             # Editors' notes sit in brackets, （一作「欲」）: they are not part of the poem. A □
-            # marks a character lost from the sources.
+            # marks a character lost from the sources; a "poem" of under 5 characters is a
+            # fragment (or was only a note).
             text = re.sub(r"（[^（）]*）|\([^()]*\)|\[[^][]*\]", "", text)
-            if text and "□" not in text:
+            if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 5 and "□" not in text:
                 out.write(text + "\n")
 PY
 

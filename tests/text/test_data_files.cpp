@@ -76,3 +76,21 @@ TEST_CASE("happy_sad.tsv parses into balanced happy and sad sentences", "[text][
   CHECK(labels["sad"] == 30);
   CHECK(chinese == 30);
 }
+
+TEST_CASE("chinese_poems.txt is valid UTF-8 and ICU cuts it into words", "[text][data][chinese]") {
+  const std::string path = kDataDir + "chinese_poems.txt";
+  CorpusReader reader(path);  // strict: the file must be valid UTF-8
+  int64_t poems = 0;
+  reader.for_each_sentence([&](const std::vector<std::string>&) { ++poems; });
+  CHECK(poems == 9437);  // one poem per line (data/README.md)
+  const TokenCounts counts = count_tokens(path);
+  const auto count_of = [&](const std::string& token) {
+    const auto it = counts.find(token);
+    return it == counts.end() ? int64_t{0} : it->second;
+  };
+  // The course's words arrive whole (data/README.md lists these counts).
+  CHECK(count_of("快乐") == 45);
+  CHECK(count_of("悲伤") >= 100);
+  CHECK(count_of("伤心") >= 500);
+  CHECK(count_of("快") < count_of("快乐") * 100);  // 快 alone is a word of its own, not a piece
+}
