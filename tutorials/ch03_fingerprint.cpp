@@ -174,7 +174,7 @@ int main(int argc, char** argv) try {
   fmt::print("\n4. sentiment: cos({}, {}) = {:.2f}, cos({}, {}) = {:.2f}\n", word_a, h[1], same,
              word_a, word_b, opposite);
   fmt::print(
-      "   close in the dictionary, far apart as vectors: {} ({} is {:.2f} closer to {} "
+      "   close in the dictionary, far apart as vectors: {} ({} is {:.3f} closer to {} "
       "than to {})\n",
       same > opposite ? "yes" : "no", word_a, same - opposite, h[1], word_b);
   // The sentiment direction: from the first sad word to the first happy word. Every other
@@ -231,6 +231,24 @@ int main(int argc, char** argv) try {
         "role: {}/{}\n",
         f.size(), p.size(), same_role, asked);
   }
+
+  // 6. The picture: every fingerprint of the lists, PCA to 2-D, coloured by kind.
+  std::vector<std::string> map_words, map_groups;
+  for (const auto& [words, group] :
+       {std::pair{h, "happy"}, std::pair{s, "sad"}, std::pair{f, "food"}, std::pair{p, "place"}}) {
+    map_words.insert(map_words.end(), words.begin(), words.end());
+    map_groups.insert(map_groups.end(), words.size(), group);
+  }
+  word2vec::WordMapOptions map_options;
+  map_options.title = fmt::format("Fingerprints from {} (D = {}), PCA to 2-D", corpus, dim);
+  map_options.groups = map_groups;
+  const std::string map_path = chapter.output_file("ch03_fingerprint_map.svg").string();
+  const word2vec::PcaResult map = word2vec::save_word_map(kv, map_words, map_path, map_options);
+  fmt::print(
+      "\nwrote {} ({} words; the two axes keep {:.0f}% of their spread)\n", map_path,
+      map_words.size(),
+      100 * (map.explained_variance_ratio[0] +
+             (map.explained_variance_ratio.size() > 1 ? map.explained_variance_ratio[1] : 0)));
 
   const int64_t rare = std::min(vocab.count(vocab.id(word_a)), vocab.count(vocab.id(word_b)));
   chapter.finish(
