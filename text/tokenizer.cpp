@@ -1,9 +1,13 @@
 // tokenizer.cpp: one pass over the bytes, one code point at a time. The word being built
-// lives in a reused std::string (word_), CJK characters are handed out as views of the input,
-// and ASCII never goes through the UTF-8 decoder, so tokenizing a large corpus allocates
-// almost nothing after the first few words.
+// lives in a reused std::string (word_), Chinese words and characters are handed out as views
+// of the input, and ASCII never goes through the UTF-8 decoder, so tokenizing a large corpus
+// allocates almost nothing after the first few words. A run of Chinese characters is found
+// here and cut into words by ICU (chinese_words.cpp).
 #include "text/tokenizer.h"
 
+#include <fmt/format.h>
+
+#include "tensor/error.h"
 #include "text/char_class.h"
 #include "text/utf8.h"
 
@@ -55,7 +59,32 @@ bool word_follows(std::string_view text, std::size_t offset, bool replace) {
   return classify_code_point(next.code_point) == CharClass::word;
 }
 
+/// Tells whether a decoded code point is a valid CJK ideograph.
+bool is_ideograph(const DecodedCodePoint& decoded) {
+  return decoded.valid && is_cjk_ideograph(decoded.code_point);
+}
+
 }  // namespace
+
+const char* chinese_segmentation_name(ChineseSegmentation segmentation) {
+  switch (segmentation) {
+    case ChineseSegmentation::words:
+      return "words";
+    case ChineseSegmentation::characters:
+      return "chars";
+    case ChineseSegmentation::runs:
+      return "runs";
+  }
+  return "?";
+}
+
+ChineseSegmentation parse_chinese_segmentation(std::string_view name) {
+  if (name == "words") return ChineseSegmentation::words;
+  if (name == "chars" || name == "characters") return ChineseSegmentation::characters;
+  if (name == "runs") return ChineseSegmentation::runs;
+  throw ValueError(
+      fmt::format("Chinese segmentation must be words, chars or runs, got \"{}\"", name));
+}
 
 Tokenizer::Tokenizer(TokenizerOptions options) : options_(options) {}
 
@@ -93,10 +122,27 @@ void Tokenizer::for_each_token(std::string_view text, const TokenCallback& on_to
       continue;
     }
     const DecodedCodePoint decoded = decode_at(text, offset, options_.replace_invalid_utf8);
+    if (options_.chinese == ChineseSegmentation::words && is_ideograph(decoded)) {
+      flush_word(on_token);
+      offset = segment_chinese_run(text, offset, on_token);
+      continue;
+    }
     handle_code_point(text, offset, decoded, on_token);
     offset += decoded.length;
   }
   flush_word(on_token);
+}
+
+std::size_t Tokenizer::segment_chinese_run(std::string_view text, std::size_t offset,
+                                           const TokenCallback& on_token) {
+  std::size_t end = offset;
+  while (end < text.size()) {
+    const DecodedCodePoint decoded = decode_utf8(text, end);
+    if (!is_ideograph(decoded)) break;  // punctuation, Latin, invalid bytes: the run ends
+    end += decoded.length;
+  }
+  chinese_words_.for_each_word(text.substr(offset, end - offset), on_token);
+  return end;
 }
 
 void Tokenizer::handle_code_point(std::string_view text, std::size_t offset,
@@ -118,7 +164,7 @@ void Tokenizer::handle_code_point(std::string_view text, std::size_t offset,
       }
       break;
     case CharClass::own_token:
-      if (!options_.split_cjk_chars && is_cjk_ideograph(decoded.code_point)) {
+      if (options_.chinese == ChineseSegmentation::runs && is_cjk_ideograph(decoded.code_point)) {
         append_to_word(bytes, decoded.code_point);
       } else {
         flush_word(on_token);

@@ -141,21 +141,35 @@ std::string LinePlot::to_svg(int width, int height) const {
     throw ValueError(
         fmt::format("LinePlot \"{}\": no series to draw; call add_series first", title_));
   }
-  // Phase 1: keep the points that can be drawn; count the others for the subtitle.
+  // Phase 1: keep the points that can be drawn; count the others for the subtitle. With
+  // auto_y_, the finite values decide between a log and a linear axis.
+  bool log_y = log_y_;
+  std::string scale_note;
+  if (auto_y_ && !log_y_) {
+    Drawable all;
+    for (std::size_t s = 0; s < series_.size(); ++s)
+      keep_drawable(series_[s].name, series_[s].xs, series_[s].ys, false, all);
+    const auto [lo, hi] = range_of(all.ys, 0, 0);
+    log_y = lo > 0 && hi >= kAutoLogRatio * lo;
+    scale_note = log_y ? fmt::format("log y axis: the values span {:.1f}x", hi / lo)
+                       : "y axis zoomed to the values (it does not start at 0)";
+  }
   Drawable d;
   for (std::size_t s = 0; s < series_.size(); ++s) {
-    keep_drawable(series_[s].name, series_[s].xs, series_[s].ys, log_y_, d);
+    keep_drawable(series_[s].name, series_[s].xs, series_[s].ys, log_y, d);
   }
   // Phase 2: the header and legend; below them, axes that hold every drawable point, with
   // as many ticks as the pixels allow.
   SvgWriter svg(width, height);
   svg.rect(0, 0, width, height, "#ffffff");
-  const double top = draw_header(svg, width, title_, skipped_note(d), d.legend);
+  std::string note = skipped_note(d);
+  if (!scale_note.empty()) note = note.empty() ? scale_note : note + "; " + scale_note;
+  const double top = draw_header(svg, width, title_, note, d.legend);
   const auto [x_lo, x_hi] = range_of(d.xs, 0, 1);
-  const auto [y_lo, y_hi] = range_of(d.ys, log_y_ ? 0.1 : 0, 1);
+  const auto [y_lo, y_hi] = range_of(d.ys, log_y ? 0.1 : 0, 1);
   const int y_intervals = intervals_for(area_height_below(top, height), kPixelsPerYInterval);
   const Axis y_axis =
-      log_y_ ? make_log_axis(y_lo, y_hi) : make_linear_axis(y_lo, y_hi, true, y_intervals);
+      log_y ? make_log_axis(y_lo, y_hi) : make_linear_axis(y_lo, y_hi, true, y_intervals);
   const PlotArea area = area_for(y_axis, width, height, top);
   const Axis x_axis =
       make_linear_axis(x_lo, x_hi, true, intervals_for(area.width, kPixelsPerXInterval));

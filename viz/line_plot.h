@@ -28,7 +28,7 @@ std::vector<double> smooth(const std::vector<double>& ys, std::size_t window);
 /// LinePlot plot("Training loss", "step", "loss");
 /// plot.add_series("train", {0, 1, 2, 3}, {2.3, 1.7, 1.2, 1.0});
 /// plot.add_series("eval", {0, 3}, {2.4, 1.3});
-/// plot.set_log_y(true);
+/// plot.set_auto_y(true);  // log y here: the loss spans 2.4 / 1.0 = 2.4x < 4, so linear
 /// plot.save("loss.svg");  // open it in a browser
 /// @endcode
 class LinePlot {
@@ -46,6 +46,14 @@ class LinePlot {
 
   /// Chooses a logarithmic y axis (on: values <= 0 are then skipped and counted).
   void set_log_y(bool log_y) { log_y_ = log_y; }
+  /// Lets the data choose the y scale, so the part where learning happens stays visible: when
+  /// every value is > 0 and the largest is at least `kAutoLogRatio` times the smallest (a loss
+  /// that falls fast, then slowly), the y axis is logarithmic, so each halving of the loss gets
+  /// the same height and the slow late part is not squashed flat; otherwise it is linear and
+  /// spans only the values drawn (not down to 0). The subtitle says which was chosen and why.
+  void set_auto_y(bool auto_y) { auto_y_ = auto_y; }
+  /// The spread (largest / smallest value) from which set_auto_y() picks a log axis.
+  static constexpr double kAutoLogRatio = 4.0;
   /// Returns the number of series added so far.
   std::size_t num_series() const { return series_.size(); }
 
@@ -68,6 +76,7 @@ class LinePlot {
   std::string y_label_;
   std::vector<Series> series_;
   bool log_y_ = false;
+  bool auto_y_ = false;
 };
 
 }  // namespace embedlab::viz

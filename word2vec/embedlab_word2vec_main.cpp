@@ -2,13 +2,17 @@
 // Mikolov's word2vec tool, and shows what they learned.
 //
 //   embedlab-word2vec data/feelings_corpus.txt --dim 32 --window 4 --min-count 2
-//                     --probe happy,sad,快 --output vectors.txt --map map.svg
+//                     --probe happy,sad,快乐 --output vectors.txt --map map.svg
+//
+// Chinese is cut into words by ICU's dictionary (快乐 is one word); --chinese chars gives one
+// token per character instead.
 //
 // It prints a progress bar while training (words/s, loss, learning rate, ETA), writes the
 // files asked for (word2vec text format, TensorBoard projector TSVs, a PCA map as SVG), then
 // lists the nearest neighbours of the probe words and the files written. Any error (missing
 // file, empty corpus, bad option value, unknown probe word) is one line on stderr and exit
 // code 2.
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -20,6 +24,7 @@
 #include "io/projector.h"
 #include "tensor/error.h"
 #include "train/progress.h"
+#include "viz/line_plot.h"
 #include "word2vec/word2vec.h"
 #include "word2vec/word_map.h"
 
@@ -39,11 +44,14 @@ struct Settings {
   double lr = 0.0;  // used only when --lr was given
   bool lr_given = false;
   std::string output, projector_dir, map_path;
+  std::string loss_plot;  // the training loss curve (SVG)
   std::vector<std::string> map_words, probes;
+  std::vector<std::string> map_groups;  // "NAME=word,word,...": coloured groups on the map
   int64_t map_top = 100;
   int64_t top_k = 8;
   bool progress = true;
   bool composed = false;
+  std::string chinese = "words";  // how Chinese text is cut: words (ICU), chars or runs
 };
 
 void add_options(CLI::App& app, Settings& s) {
@@ -61,14 +69,20 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--lr", s.lr, "Starting learning rate (default 0.025 sg, 0.05 cbow)");
   app.add_option("--seed", s.options.seed, "Random seed")->capture_default_str();
   app.add_option("--batch", s.options.batch_pairs, "Examples per SGD step")->capture_default_str();
+  app.add_option("--chinese", s.chinese,
+                 "Cut Chinese into words (ICU's dictionary), chars (one per character) or runs")
+      ->capture_default_str();
   app.add_flag("--composed", s.composed,
                "Use the composed ops instead of the fused one (slow; for study)");
   app.add_option("--output", s.output, "Write the vectors here (word2vec text format)");
   app.add_option("--projector-dir", s.projector_dir,
                  "Write vectors.tsv and metadata.tsv here (TensorBoard projector)");
   app.add_option("--map", s.map_path, "Write a PCA map of words here (SVG)");
+  app.add_option("--loss-plot", s.loss_plot, "Write the training loss curve here (SVG)");
   app.add_option("--map-words", s.map_words, "Words on the map (default: the most frequent)")
       ->delimiter(',');
+  app.add_option("--map-group", s.map_groups,
+                 "A coloured group of words on the map: NAME=word,word,... (repeatable)");
   app.add_option("--map-top", s.map_top, "How many frequent words the default map shows")
       ->capture_default_str();
   app.add_option("--probe", s.probes, "Words whose neighbours are printed (comma-separated)")
@@ -86,12 +100,17 @@ void check_settings(Settings& s) {
   s.options.model = s.model == "sg" ? Model::SkipGram : Model::Cbow;
   if (s.lr_given) s.options.lr = s.lr;
   s.options.fused = !s.composed;
+  try {
+    s.options.tokenizer.chinese = text::parse_chinese_segmentation(s.chinese);
+  } catch (const ValueError& e) {
+    throw ValueError(fmt::format("--chinese: {}", e.what()));
+  }
   check_options(s.options);
   if (s.top_k < 1 || s.map_top < 2) {
     throw ValueError(
         fmt::format("--top must be >= 1 and --map-top >= 2, got {} and {}", s.top_k, s.map_top));
   }
-  for (const std::string& path : {s.output, s.map_path}) {
+  for (const std::string& path : {s.output, s.map_path, s.loss_plot}) {
     if (path.empty()) continue;
     const fs::path parent = fs::absolute(path).parent_path();
     if (!fs::is_directory(parent)) {
@@ -102,10 +121,43 @@ void check_settings(Settings& s) {
   if (!s.projector_dir.empty()) fs::create_directories(s.projector_dir);
 }
 
-TrainStats train_with_progress(Word2Vec& model, const Settings& s) {
-  if (!s.progress) return model.train(s.corpus);
+// The loss during training, averaged over 200 equal slices of the words read, for --loss-plot.
+struct LossCurve {
+  static constexpr int kSlices = 200;
+  std::vector<double> sums = std::vector<double>(kSlices, 0.0);
+  std::vector<double> counts = std::vector<double>(kSlices, 0.0);
+  int64_t epochs = 1;
+
+  void add(const TrainProgress& p) {
+    if (p.total_words <= 0 || !std::isfinite(p.step_loss)) return;
+    epochs = p.epochs;
+    const auto slice = std::min<int64_t>(kSlices - 1, kSlices * p.words_done / p.total_words);
+    sums[slice] += p.step_loss;
+    counts[slice] += 1.0;
+  }
+
+  // x: epochs done (words read / words per epoch); y: mean loss per example in the slice.
+  void save(const std::string& path, const std::string& corpus, const char* model) const {
+    std::vector<double> xs, ys;
+    for (int i = 0; i < kSlices; ++i) {
+      if (counts[i] == 0.0) continue;
+      xs.push_back(static_cast<double>(epochs) * (i + 0.5) / kSlices);
+      ys.push_back(sums[i] / counts[i]);
+    }
+    if (xs.empty()) throw ValueError("--loss-plot: training made no step, nothing to draw");
+    viz::LinePlot plot(fmt::format("Training loss on {}", fs::path(corpus).filename().string()),
+                       "epoch", "mean loss per example");
+    plot.add_series(fmt::format("{} loss, mean over 1/{} of the training", model, kSlices), xs, ys);
+    plot.set_auto_y(true);  // a log axis when the loss falls fast, so the slow part shows
+    plot.save(path);
+  }
+};
+
+TrainStats train_with_progress(Word2Vec& model, const Settings& s, LossCurve& curve) {
   std::unique_ptr<train::ProgressBar> bar;
   const TrainStats stats = model.train(s.corpus, [&](const TrainProgress& p) {
+    curve.add(p);
+    if (!s.progress) return;
     if (!bar)
       bar = std::make_unique<train::ProgressBar>(std::max<int64_t>(1, p.total_words), "train");
     bar->update(std::min(p.words_done, p.total_words), {{"epoch", double(p.epoch + 1)},
@@ -117,9 +169,38 @@ TrainStats train_with_progress(Word2Vec& model, const Settings& s) {
   return stats;
 }
 
+// The map's words and their groups: --map-words (group "other" when groups are given too),
+// then each --map-group NAME=word,word,...; with neither, the most frequent words.
+std::pair<std::vector<std::string>, std::vector<std::string>> map_words_and_groups(
+    const KeyedVectors& kv, const Settings& s) {
+  std::vector<std::string> words = s.map_words, groups;
+  if (s.map_groups.empty()) return {words.empty() ? top_words(kv, s.map_top) : words, groups};
+  groups.assign(words.size(), "other");
+  for (const std::string& spec : s.map_groups) {
+    const size_t equals = spec.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == spec.size()) {
+      throw ValueError(fmt::format("--map-group: expected NAME=word,word,..., got \"{}\"", spec));
+    }
+    const std::string name = spec.substr(0, equals);
+    std::string list = spec.substr(equals + 1) + ",";
+    for (size_t start = 0, comma = list.find(','); comma != std::string::npos;
+         start = comma + 1, comma = list.find(',', start)) {
+      if (comma == start) continue;  // "a,,b" or a trailing comma
+      words.push_back(list.substr(start, comma - start));
+      groups.push_back(name);
+    }
+  }
+  return {words, groups};
+}
+
 // Writes every file asked for; returns their paths.
-std::vector<std::string> write_files(const Word2Vec& model, const Settings& s) {
+std::vector<std::string> write_files(const Word2Vec& model, const Settings& s,
+                                     const LossCurve& curve) {
   std::vector<std::string> written;
+  if (!s.loss_plot.empty()) {
+    curve.save(s.loss_plot, s.corpus, model_name(s.options.model));
+    written.push_back(s.loss_plot + " (training loss curve)");
+  }
   if (!s.output.empty()) {
     io::save_word2vec_text(s.output, model.to_word_vectors());
     written.push_back(s.output + " (word2vec text format)");
@@ -132,11 +213,14 @@ std::vector<std::string> write_files(const Word2Vec& model, const Settings& s) {
   }
   if (!s.map_path.empty()) {
     const KeyedVectors& kv = model.keyed_vectors();
-    const std::vector<std::string> words =
-        s.map_words.empty() ? top_words(kv, s.map_top) : s.map_words;
+    const auto [words, groups] = map_words_and_groups(kv, s);
+    WordMapOptions map_options;
+    map_options.title = fmt::format("{} vectors of {}, PCA to 2-D", model_name(s.options.model),
+                                    fs::path(s.corpus).filename().string());
+    map_options.groups = groups;
     PcaResult result;
     try {
-      result = save_word_map(kv, words, s.map_path);
+      result = save_word_map(kv, words, s.map_path, map_options);
     } catch (const IndexError& e) {
       throw IndexError(fmt::format("--map-words: {}", e.what()));
     }
@@ -181,13 +265,14 @@ bool print_neighbours(const Word2Vec& model, const Settings& s) {
 int run(Settings& s) {
   check_settings(s);
   Word2Vec model(s.options);
-  const TrainStats stats = train_with_progress(model, s);
+  LossCurve curve;
+  const TrainStats stats = train_with_progress(model, s, curve);
   fmt::print(
       "trained {} on {} words ({} distinct) x {} epochs in {:.2f} s ({:.2f} s CPU): {:.0f} "
       "words/s\n",
       model_name(s.options.model), stats.corpus_words, stats.vocab_size, s.options.epochs,
       stats.seconds, stats.cpu_seconds, stats.words_per_second);
-  const std::vector<std::string> written = write_files(model, s);
+  const std::vector<std::string> written = write_files(model, s, curve);
   const bool probes_ok = print_neighbours(model, s);
   if (!written.empty()) fmt::print("files written:\n");
   for (const std::string& file : written)

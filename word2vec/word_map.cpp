@@ -1,5 +1,5 @@
 // save_word_map: PCA of the chosen rows, then viz::ScatterMap with axes named after the
-// variance each principal component keeps.
+// variance each principal component keeps and the words at its two ends.
 #include "word2vec/word_map.h"
 
 #include <algorithm>
@@ -11,6 +11,23 @@
 #include "viz/scatter_map.h"
 
 namespace embedlab::word2vec {
+namespace {
+
+// What an axis separates, read off the map: the words at its two ends (lowest and highest
+// coordinate). "" when they coincide.
+std::string axis_ends(const Tensor& coordinates, int64_t column,
+                      const std::vector<std::string>& words) {
+  size_t lo = 0, hi = 0;
+  for (size_t i = 1; i < words.size(); ++i) {
+    const auto row = static_cast<int64_t>(i);
+    if (coordinates.at(row, column) < coordinates.at(static_cast<int64_t>(lo), column)) lo = i;
+    if (coordinates.at(row, column) > coordinates.at(static_cast<int64_t>(hi), column)) hi = i;
+  }
+  if (lo == hi) return "";
+  return fmt::format(": {} ← → {}", words[lo], words[hi]);
+}
+
+}  // namespace
 
 PcaResult save_word_map(const KeyedVectors& vectors, const std::vector<std::string>& words,
                         const std::string& path, const WordMapOptions& options) {
@@ -38,9 +55,14 @@ PcaResult save_word_map(const KeyedVectors& vectors, const std::vector<std::stri
     const double y = one_axis ? 0.0 : result.coordinates.at(i, 1);
     map.add_point(x, y, words[i], options.groups.empty() ? "" : options.groups[i]);
   }
+  // Each axis is named with the share of the spread it keeps and the words at its two ends,
+  // since a principal component has no meaning of its own.
   const auto& ratio = result.explained_variance_ratio;
-  map.set_axis_labels(fmt::format("PC 1 ({:.0f}% of the variance)", 100 * ratio[0]),
-                      one_axis ? "" : fmt::format("PC 2 ({:.0f}%)", 100 * ratio[1]));
+  map.set_axis_labels(fmt::format("PC 1, {:.0f}% of the variance{}", 100 * ratio[0],
+                                  axis_ends(result.coordinates, 0, words)),
+                      one_axis ? ""
+                               : fmt::format("PC 2, {:.0f}%{}", 100 * ratio[1],
+                                             axis_ends(result.coordinates, 1, words)));
   map.set_equal_aspect(true);
   map.save(path, options.width, options.height);
   return result;

@@ -5,7 +5,9 @@
 /// The picture the course's dimensionality-reduction chapter asks for: D numbers per word are
 /// too many to see, but the two directions of largest spread (pca.h) keep the big structure,
 /// so words used alike land near each other. The axis labels say how much of the spread each
-/// axis keeps. Left out: t-SNE and UMAP, which keep neighbourhoods better but are not linear.
+/// axis keeps and what it separates: the words found at its two ends, such as
+/// "PC 1, 40% of the variance: sad ← → happy". Left out: t-SNE and UMAP, which
+/// keep neighbourhoods better but are not linear.
 #pragma once
 
 #include <cstdint>
@@ -34,7 +36,8 @@ struct WordMapOptions {
 /// @throws IndexError naming an unknown word (with close spellings); ValueError for fewer than
 ///         2 words or a `groups` list of the wrong length; IOError when the file cannot be written.
 /// @code
-/// save_word_map(model.keyed_vectors(), {"happy", "glad", "sad", "快", "乐", "悲"}, "map.svg");
+/// save_word_map(model.keyed_vectors(), {"happy", "glad", "sad", "快乐", "开心", "悲伤"},
+/// "map.svg");
 /// @endcode
 PcaResult save_word_map(const KeyedVectors& vectors, const std::vector<std::string>& words,
                         const std::string& path, const WordMapOptions& options = {});

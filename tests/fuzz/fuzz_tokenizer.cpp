@@ -58,7 +58,7 @@ std::vector<std::string> fuzz_tokenizer(std::string_view text) {
   }
   TokenizerOptions other = replace;
   other.lowercase = false;
-  other.split_cjk_chars = false;
+  other.chinese = ChineseSegmentation::runs;
   Tokenizer tokenizer(other);
   std::size_t count = 0;
   tokenizer.for_each_token(text, [&count](std::string_view token) {

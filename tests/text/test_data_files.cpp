@@ -41,14 +41,14 @@ TEST_CASE("the feelings corpus holds the happy and sad words often enough", "[te
     INFO(word);
     CHECK(count_of(word) >= 5);
   }
-  // Chinese arrives one character per token; each feeling character needs many contexts.
-  for (const char* character : {"快", "乐", "开", "心", "高", "兴", "悲", "伤", "难", "过"}) {
-    INFO(character);
-    CHECK(count_of(character) >= 50);
+  // Chinese arrives as words (ICU's dictionary); each feeling word needs many contexts.
+  for (const char* word : {"快乐", "开心", "高兴", "悲伤", "难过", "忧伤"}) {
+    INFO(word);
+    CHECK(count_of(word) >= 50);
   }
   // Happy and sad words are balanced, so neither side dominates training.
   CHECK(count_of("happy") == count_of("sad"));
-  CHECK(count_of("快") == count_of("悲"));
+  CHECK(count_of("快乐") == count_of("悲伤"));
 }
 
 TEST_CASE("happy_sad.tsv parses into balanced happy and sad sentences", "[text][data]") {
@@ -75,4 +75,22 @@ TEST_CASE("happy_sad.tsv parses into balanced happy and sad sentences", "[text][
   CHECK(labels["happy"] == 30);
   CHECK(labels["sad"] == 30);
   CHECK(chinese == 30);
+}
+
+TEST_CASE("chinese_poems.txt is valid UTF-8 and ICU cuts it into words", "[text][data][chinese]") {
+  const std::string path = kDataDir + "chinese_poems.txt";
+  CorpusReader reader(path);  // strict: the file must be valid UTF-8
+  int64_t poems = 0;
+  reader.for_each_sentence([&](const std::vector<std::string>&) { ++poems; });
+  CHECK(poems == 9437);  // one poem per line (data/README.md)
+  const TokenCounts counts = count_tokens(path);
+  const auto count_of = [&](const std::string& token) {
+    const auto it = counts.find(token);
+    return it == counts.end() ? int64_t{0} : it->second;
+  };
+  // The course's words arrive whole (data/README.md lists these counts).
+  CHECK(count_of("快乐") == 45);
+  CHECK(count_of("悲伤") >= 100);
+  CHECK(count_of("伤心") >= 500);
+  CHECK(count_of("快") < count_of("快乐") * 100);  // 快 alone is a word of its own, not a piece
 }

@@ -7,6 +7,7 @@
 
 #include "tensor/error.h"
 #include "text/char_class.h"
+#include "text/chinese_words.h"
 #include "text/tokenizer.h"
 
 using namespace embedlab;
@@ -41,24 +42,49 @@ TEST_CASE("digits stay inside words and decimal marks between digits stay too",
   CHECK(tokenize("end 3. Next") == Tokens{"end", "3", "next"});
 }
 
-TEST_CASE("Chinese gives one token per character and drops Chinese punctuation",
-          "[text][tokenizer]") {
-  CHECK(tokenize("今天，我很开心。你呢？") ==
-        Tokens{"今", "天", "我", "很", "开", "心", "你", "呢"});
-  CHECK(tokenize("“快乐”（开心）《书》、；：！") == Tokens{"快", "乐", "开", "心", "书"});
+TEST_CASE("Chinese is cut into dictionary words by ICU and Chinese punctuation is dropped",
+          "[text][tokenizer][chinese]") {
+  // The course's sentence, as ICU 72's dictionary cuts it: 挨着 is not in its dictionary.
+  CHECK(tokenize("快乐和悲伤在字典里可能挨着") ==
+        Tokens{"快乐", "和", "悲伤", "在", "字典", "里", "可能", "挨", "着"});
+  CHECK(tokenize("今天，我很开心。你呢？") == Tokens{"今天", "我", "很", "开心", "你", "呢"});
+  CHECK(tokenize("“快乐”（开心）《书》、；：！") == Tokens{"快乐", "开心", "书"});
+  CHECK(tokenize("快乐快乐") == Tokens{"快乐", "快乐"});
   SECTION("extension planes and compatibility ideographs are characters too") {
     CHECK(tokenize("\U00020000\uF900") == Tokens{"\U00020000", "\uF900"});
   }
-  SECTION("with split_cjk_chars off, a run of ideographs is one token") {
-    TokenizerOptions options;
-    options.split_cjk_chars = false;
-    CHECK(tokenize("我很快乐，ok", options) == Tokens{"我很快乐", "ok"});
+  SECTION("segment_chinese cuts a bare run the same way") {
+    CHECK(segment_chinese("他今天非常开心") == Tokens{"他", "今天", "非常", "开心"});
+    CHECK(segment_chinese("").empty());
+  }
+}
+
+TEST_CASE("Chinese can still be cut one character per token, or kept as whole runs",
+          "[text][tokenizer][chinese]") {
+  TokenizerOptions characters;
+  characters.chinese = ChineseSegmentation::characters;
+  CHECK(tokenize("今天，我很开心。你呢？", characters) ==
+        Tokens{"今", "天", "我", "很", "开", "心", "你", "呢"});
+  CHECK(tokenize("I feel 快乐 today", characters) == Tokens{"i", "feel", "快", "乐", "today"});
+  TokenizerOptions runs;
+  runs.chinese = ChineseSegmentation::runs;
+  CHECK(tokenize("我很快乐，ok", runs) == Tokens{"我很快乐", "ok"});
+  SECTION("the command-line names read back") {
+    CHECK(parse_chinese_segmentation("words") == ChineseSegmentation::words);
+    CHECK(parse_chinese_segmentation("chars") == ChineseSegmentation::characters);
+    CHECK(parse_chinese_segmentation("characters") == ChineseSegmentation::characters);
+    CHECK(parse_chinese_segmentation("runs") == ChineseSegmentation::runs);
+    CHECK(std::string(chinese_segmentation_name(ChineseSegmentation::characters)) == "chars");
+    REQUIRE_THROWS_AS(parse_chinese_segmentation("jieba"), ValueError);
+    REQUIRE_THROWS_WITH(parse_chinese_segmentation("jieba"),
+                        Catch::Contains("words, chars or runs, got \"jieba\""));
   }
 }
 
 TEST_CASE("mixed Chinese and English text splits at the script boundary", "[text][tokenizer]") {
   CHECK(tokenize("我爱NLP和word2vec！") == Tokens{"我", "爱", "nlp", "和", "word2vec"});
-  CHECK(tokenize("I feel 快乐 today") == Tokens{"i", "feel", "快", "乐", "today"});
+  CHECK(tokenize("I feel 快乐 today") == Tokens{"i", "feel", "快乐", "today"});
+  CHECK(tokenize("3.14是圆周率") == tokenize("3.14 是圆周率"));
 }
 
 TEST_CASE("emoji are tokens of their own and invisible marks are dropped", "[text][tokenizer]") {
@@ -108,6 +134,16 @@ TEST_CASE("invalid UTF-8 throws with its byte offset, or becomes U+FFFD on reque
                  "cd \xE4\xB9",
                  replace) == Tokens{"ab\uFFFDcd", "\uFFFD"});
   CHECK(tokenize("x'\x80", replace) == Tokens{"x'\uFFFD"});
+  SECTION("invalid bytes end a Chinese run: its words come first, then the same error") {
+    // 我很快乐 is 12 bytes, so the bad byte sits at offset 12.
+    Tokenizer tokenizer;
+    Tokens before;
+    REQUIRE_THROWS_WITH(tokenizer.for_each_token(
+                            "我很快乐\xFF", [&](std::string_view t) { before.emplace_back(t); }),
+                        Catch::Contains("invalid UTF-8 at byte 12"));
+    CHECK(before == Tokens{"我", "很", "快乐"});
+    CHECK(tokenize("快乐\xFF悲伤", replace) == Tokens{"快乐", "\uFFFD", "悲伤"});
+  }
 }
 
 TEST_CASE("the streaming tokenizer hands out the same tokens one at a time", "[text][tokenizer]") {

@@ -104,6 +104,34 @@ TEST_CASE("LinePlot on a log axis skips values <= 0", "[viz][line_plot]") {
   REQUIRE(count_of(svg, ">10</text>") == 1);
 }
 
+TEST_CASE("LinePlot with auto y picks a log axis for a fast-falling loss, else zooms",
+          "[viz][line_plot]") {
+  SECTION("4.0 down to 0.5 spans 8x >= 4x: a log axis with decade ticks, and the note says why") {
+    LinePlot plot("Loss", "step", "loss");
+    plot.add_series("train", {0, 1, 2, 3}, {4.0, 2.0, 1.0, 0.5});
+    plot.set_auto_y(true);
+    const std::string svg = plot.to_svg();
+    REQUIRE(count_of(svg, ">log y axis: the values span 8.0x</text>") == 1);
+    REQUIRE(count_of(svg, ">1</text>") == 1);  // a decade tick, which a linear axis lacks
+    REQUIRE(polylines(svg)[0].size() == 4);
+  }
+  SECTION("0.70 down to 0.62 spans 1.1x: linear, from the values, not from 0") {
+    LinePlot plot("Loss", "step", "loss");
+    plot.add_series("train", {0, 1, 2}, {0.70, 0.66, 0.62});
+    plot.set_auto_y(true);
+    const std::string svg = plot.to_svg();
+    REQUIRE(count_of(svg, ">y axis zoomed to the values (it does not start at 0)</text>") == 1);
+    REQUIRE(count_of(svg, ">0</text>") == 0);
+    REQUIRE(count_of(svg, ">0.6") >= 2);  // ticks such as 0.62, 0.64: the range of the data
+  }
+  SECTION("a value <= 0 keeps the axis linear") {
+    LinePlot plot("Loss", "step", "loss");
+    plot.add_series("train", {0, 1}, {10.0, 0.0});
+    plot.set_auto_y(true);
+    REQUIRE(count_of(plot.to_svg(), ">y axis zoomed to the values") == 1);
+  }
+}
+
 TEST_CASE("LinePlot draws a single point and a constant series", "[viz][line_plot]") {
   SECTION("one point: a polyline of one point and a dot") {
     LinePlot plot("One", "step", "loss");
