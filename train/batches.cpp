@@ -18,7 +18,13 @@ BatchSampler::BatchSampler(int64_t num_examples, int64_t batch_size, Options opt
                     "got {} examples and batch_size {}",
                     num_examples, batch_size));
   }
-  order_.resize(num_examples);
+  try {
+    order_.resize(static_cast<std::size_t>(num_examples));
+  } catch (const std::exception&) {  // std::bad_alloc or std::length_error
+    throw ValueError(
+        fmt::format("BatchSampler: cannot allocate the order of {} examples ({} bytes each)",
+                    num_examples, sizeof(int64_t)));
+  }
   for (int64_t i = 0; i < num_examples; ++i)
     order_[i] = i;
 }
