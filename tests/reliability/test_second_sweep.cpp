@@ -356,3 +356,64 @@ TEST_CASE("helpers that allocate from a count say so when it cannot be allocated
   REQUIRE_THROWS_MATCHES(reader.set_block_size(std::size_t{1} << 40), ValueError,
                          MessageHas({"block_size", "1099511627776"}));
 }
+
+// ---- the sweep: module graphs, numerics at the edges ----
+
+TEST_CASE("a module that would contain itself is refused instead of recursing forever",
+          "[catalogue][nn][sweep]") {
+  auto outer = std::make_shared<nn::Sequential>();
+  auto inner = outer->push_back("inner", std::make_shared<nn::Sequential>());
+  inner->push_back("linear", std::make_shared<nn::Linear>(2, 2));
+  REQUIRE_THROWS_MATCHES(outer->push_back("self", outer), ValueError,
+                         MessageHas({"Sequential::register_module", "'self'", "contain itself"}));
+  REQUIRE_THROWS_MATCHES(inner->push_back("loop", outer), ValueError,
+                         MessageHas({"'loop'", "contain itself"}));
+  // Sharing one layer in two places is allowed (its parameters are listed once).
+  auto shared = std::make_shared<nn::Linear>(2, 2);
+  outer->push_back("a", shared);
+  inner->push_back("b", shared);
+  REQUIRE(outer->parameters().size() == 4);  // inner.linear (w, b) and the shared layer (w, b)
+}
+
+TEST_CASE("gradients of powers at 0 follow PyTorch: 0 for x^2 and x^3, 1 for x^1",
+          "[catalogue][autograd][sweep]") {
+  // d/dx x^p = p x^(p-1): at x = 0 that is 0 for p = 2 and 3, and 1 for p = 1.
+  // (p = 0 gives NaN, 0 x 0^-1, where PyTorch gives 0: autograd/ belongs to the engine work,
+  // reported there.)
+  for (const auto& [exponent, expected] :
+       std::vector<std::pair<float, float>>{{2.0f, 0.0f}, {1.0f, 1.0f}, {3.0f, 0.0f}}) {
+    Tensor x = zeros({1}).requires_grad_();
+    sum(pow(x, exponent)).backward();
+    INFO("exponent " << exponent);
+    REQUIRE(x.grad().data()[0] == expected);
+  }
+}
+
+TEST_CASE("a sum of float values of mixed magnitude keeps the small ones",
+          "[catalogue][autograd][sweep]") {
+  // In float, 1e8 + 1 rounds to 1e8 (spacing 8 there), so a float accumulator gives 0 for
+  // 1e8 + 1 - 1e8; the sum accumulates in double and gives 1.
+  Tensor x = from_vector({1e8f, 1.0f, -1e8f}, Shape{3});
+  REQUIRE(sum(x).item<float>() == 1.0f);
+  REQUIRE(mean(x).item<float>() == Approx(1.0f / 3.0f));
+}
+
+TEST_CASE("a negative max_length, which meant no limit without a word, is refused",
+          "[catalogue][train][sweep]") {
+  const std::vector<std::vector<int64_t>> sequences = {{1, 2, 3}, {4}};
+  const std::vector<int64_t> picked = {0, 1};
+  REQUIRE_THROWS_MATCHES(train::pad_sequences(sequences, picked, 0, -2), ValueError,
+                         MessageHas({"pad_sequences", "max_length", "-2"}));
+  REQUIRE(train::pad_sequences(sequences, picked, 0, 2).shape() == Shape{2, 2});
+}
+
+TEST_CASE("a batch size near INT64_MAX gives one batch instead of an overflowing count",
+          "[catalogue][train][class6]") {
+  train::BatchSampler sampler(5, kInt64Max, {.shuffle = false});
+  REQUIRE(sampler.num_batches() == 1);
+  REQUIRE(sampler.batch(0).size() == 5);
+  train::BatchSampler dropping(5, kInt64Max, {.shuffle = false, .drop_last = true});
+  REQUIRE(dropping.num_batches() == 0);
+  train::BatchSampler three(7, 3, {.shuffle = false});
+  REQUIRE(three.num_batches() == 3);  // 3 + 3 + 1
+}
