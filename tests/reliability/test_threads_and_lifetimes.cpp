@@ -100,7 +100,9 @@ TEST_CASE("separate graphs train in separate threads, and NoGradGuard stays in i
   // distance to t, so after 10 steps w = t * (1 - 0.5^10). Odd threads also hold a NoGradGuard
   // around a side computation, which must not switch off grad in the other threads.
   std::vector<float> result(kThreads, -1.0f);
-  std::vector<bool> grad_on_after(kThreads, false);
+  // Not std::vector<bool>: its elements share bytes, so writes from two threads race (as
+  // ThreadSanitizer pointed out).
+  std::vector<char> grad_on_after(kThreads, 0);
   run_threads([&](int t) {
     Tensor w = zeros({3}).requires_grad_();
     optim::SGD sgd({w}, {.lr = 0.25});
@@ -115,11 +117,11 @@ TEST_CASE("separate graphs train in separate threads, and NoGradGuard stays in i
       sgd.zero_grad();
     }
     result[t] = w.data()[1];
-    grad_on_after[t] = grad_enabled();
+    grad_on_after[t] = grad_enabled() ? 1 : 0;
   });
   for (int t = 0; t < kThreads; ++t) {
     REQUIRE(result[t] == Approx(t * (1.0 - std::pow(0.5, 10))).margin(1e-6));
-    REQUIRE(grad_on_after[t]);
+    REQUIRE(grad_on_after[t] == 1);
   }
 }
 
