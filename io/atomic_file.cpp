@@ -5,9 +5,11 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -138,8 +140,23 @@ class TempFile {
 
 }  // namespace
 
+namespace {
+// `path` + ".tmp.", with the file name cut short when needed so that the temporary name, with
+// a pid of up to 10 digits, stays within NAME_MAX (255 bytes): a target whose own name is 250
+// bytes long must still be writable. The cut keeps whole UTF-8 sequences.
+std::string temp_prefix_for(const std::string& path) {
+  constexpr size_t kSuffix = 5 + 10;  // ".tmp." and the pid
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (name.size() + kSuffix <= NAME_MAX) return path + ".tmp.";
+  size_t keep = NAME_MAX - kSuffix;
+  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80)
+    --keep;  // name[keep] continues a UTF-8 sequence: cut before the sequence starts
+  return path.substr(0, path.size() - name.size() + keep) + ".tmp.";
+}
+}  // namespace
+
 std::string temp_path_for(const std::string& path) {
-  return fmt::format("{}.tmp.{}", path, static_cast<long>(::getpid()));
+  return fmt::format("{}{}", temp_prefix_for(path), static_cast<long>(::getpid()));
 }
 
 void write_file_atomically(const std::string& path,
@@ -148,8 +165,15 @@ void write_file_atomically(const std::string& path,
   {
     FdWriteBuffer buffer(temp.fd());
     std::ostream out(&buffer);
-    write(out);
-    out.flush();
+    try {
+      write(out);
+      out.flush();
+    } catch (const IOError&) {
+      // A writer that checks its stream (write_safetensors) can only say "the stream failed";
+      // the buffer knows the system's reason ("No space left on device"), and the path.
+      if (buffer.error() != 0) temp.fail("cannot write", buffer.error());
+      throw;
+    }
     if (buffer.error() != 0) temp.fail("cannot write", buffer.error());
     if (!out) temp.fail("cannot write", EIO);
   }
@@ -167,7 +191,7 @@ int remove_stale_temp_files(const std::string& path) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  std::string prefix = target.filename().string() + ".tmp.";
+  std::string prefix = fs::path(temp_prefix_for(path)).filename().string();
   std::error_code ec;
   int removed = 0;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
@@ -184,17 +208,40 @@ int remove_stale_temp_files(const std::string& path) {
 }
 
 std::string read_whole_file(const std::string& path, const std::string& who) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw IOError(fmt::format("{}: \"{}\" is a directory", who, path));
+  // POSIX calls, so every failure can name errno, and so a pipe or a device (whose size is
+  // unknown) is read to its end instead of by a size that does not exist.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw IOError(fmt::format("{}: cannot open \"{}\": {}", who, path, reason(errno)));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    throw IOError(fmt::format("{}: cannot stat \"{}\": {}", who, path, reason(errno)));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IOError(fmt::format("{}: cannot open \"{}\": {}", who, path, reason(errno)));
-  in.seekg(0, std::ios::end);
-  std::string content(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  in.read(content.data(), static_cast<std::streamsize>(content.size()));
-  if (!in) throw IOError(fmt::format("{}: cannot read \"{}\"", who, path));
+  if (S_ISDIR(info.st_mode)) throw IOError(fmt::format("{}: \"{}\" is a directory", who, path));
+  std::string content;
+  try {
+    if (S_ISREG(info.st_mode)) content.reserve(static_cast<size_t>(info.st_size));
+    std::vector<char> block(1 << 16);
+    for (;;) {
+      const ssize_t n = ::read(fd, block.data(), block.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        throw IOError(fmt::format("{}: cannot read \"{}\" after {} bytes: {}", who, path,
+                                  content.size(), reason(errno)));
+      }
+      if (n == 0) break;
+      content.append(block.data(), static_cast<size_t>(n));
+    }
+  } catch (const std::bad_alloc&) {
+    throw IOError(fmt::format("{}: \"{}\" does not fit in memory ({} bytes read, {} in the file)",
+                              who, path, content.size(), static_cast<long long>(info.st_size)));
+  } catch (const std::length_error&) {
+    throw IOError(fmt::format("{}: \"{}\" does not fit in memory ({} bytes read, {} in the file)",
+                              who, path, content.size(), static_cast<long long>(info.st_size)));
+  }
   return content;
 }
 

@@ -45,7 +45,8 @@ void write_file_atomically(const std::string& path, std::span<const std::byte> b
 
 /// Returns the temporary file name write_file_atomically() uses for `path` in this process.
 /// @param path the target file.
-/// @return `path + ".tmp.<pid>"`.
+/// @return `path + ".tmp.<pid>"`, with the file name cut short when that would pass NAME_MAX
+///   (255 bytes), so a target with a long name can still be written.
 std::string temp_path_for(const std::string& path);
 
 /// Removes the temporary files that killed writers left next to `path`.
@@ -57,12 +58,12 @@ std::string temp_path_for(const std::string& path);
 /// @return how many files were removed.
 int remove_stale_temp_files(const std::string& path);
 
-/// Reads a whole file into a string, byte for byte.
+/// Reads a whole file into a string, byte for byte; a pipe or device is read to its end.
 /// @param path the file to read.
 /// @param who the function name that starts error messages.
 /// @return the content.
-/// @throws IOError naming the path and the system's reason if it cannot be opened or read, or if
-///   it is a directory.
+/// @throws IOError naming the path and the system's reason if it cannot be opened or read, if
+///   it is a directory, or if it does not fit in memory.
 std::string read_whole_file(const std::string& path, const std::string& who);
 
 }  // namespace embedlab::io

@@ -128,7 +128,13 @@ NamedArray array_for(TensorEntry& entry) {
   array.name = std::move(entry.name);
   array.dtype = std::move(entry.dtype);
   array.shape = std::move(entry.shape);
-  array.bytes.resize(entry.end - entry.begin);
+  try {
+    array.bytes.resize(entry.end - entry.begin);
+  } catch (const std::exception&) {  // std::bad_alloc or std::length_error
+    throw ValueError(
+        fmt::format("load_safetensors: tensor \"{}\" of {} bytes does not fit in memory",
+                    array.name, entry.end - entry.begin));
+  }
   return array;
 }
 
@@ -147,6 +153,13 @@ void read_exact(std::ifstream& in, uint64_t position, void* dst, uint64_t size,
 }  // namespace
 
 const NamedArray* SafetensorsFile::find(const std::string& name) const {
+  // `arrays` is sorted by name (the loader makes it so), so a binary search finds it: callers
+  // look up every key, and a linear scan would make loading n arrays take n^2 time.
+  auto it = std::lower_bound(
+      arrays.begin(), arrays.end(), name,
+      [](const NamedArray& array, const std::string& key) { return array.name < key; });
+  if (it != arrays.end() && it->name == name) return &*it;
+  // Not found: maybe the caller changed `arrays` and broke the order; look at every one.
   for (const NamedArray& array : arrays) {
     if (array.name == name) return &array;
   }
@@ -216,6 +229,11 @@ SafetensorsFile load_safetensors(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     throw IOError(fmt::format("load_safetensors: \"{}\" is a directory", path));
+  }
+  if (!std::filesystem::is_regular_file(path, ec) && std::filesystem::exists(path, ec)) {
+    // A pipe or a device has no size to seek to: read it once, then parse the bytes.
+    const std::string bytes = read_whole_file(path, "load_safetensors");
+    return load_safetensors_from_bytes(std::as_bytes(std::span(bytes.data(), bytes.size())), path);
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {

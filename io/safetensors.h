@@ -47,7 +47,8 @@ struct SafetensorsFile {
   std::vector<NamedArray> arrays;               ///< Sorted by name.
   std::map<std::string, std::string> metadata;  ///< The "__metadata__" strings, maybe empty.
 
-  /// Returns the array called `name`, or nullptr if the file has none.
+  /// Returns the array called `name`, or nullptr if the file has none (a binary search, as
+  /// `arrays` is sorted by name).
   /// @param name the key to look for.
   /// @return a pointer into `arrays`, valid while this object lives and is unchanged.
   const NamedArray* find(const std::string& name) const;

@@ -6,7 +6,8 @@
 
 #include <algorithm>
 #include <limits>
-#include <set>
+#include <unordered_set>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -34,22 +35,63 @@ std::string short_dump(const json& value) {
   return text;
 }
 
-// Parses the JSON text, refusing duplicate keys (nlohmann would silently keep the last one).
-json parse_json(std::string_view text, const std::string& source) {
-  std::vector<std::set<std::string>> keys_seen;  // one set per open object
-  json::parser_callback_t check = [&](int depth, json::parse_event_t event, json& parsed) {
-    if (depth > kMaxDepth)
-      fail(source, fmt::format("header nests deeper than {} levels", kMaxDepth));
-    if (event == json::parse_event_t::object_start) keys_seen.emplace_back();
-    if (event == json::parse_event_t::object_end) keys_seen.pop_back();
-    if (event == json::parse_event_t::key &&
-        !keys_seen.back().insert(parsed.get<std::string>()).second) {
-      fail(source, fmt::format("duplicate key \"{}\" in the header", parsed.get<std::string>()));
-    }
+// A first pass over the JSON text that builds nothing: it refuses duplicate keys (nlohmann
+// would silently keep the last one) and nesting deeper than kMaxDepth, in time linear in the
+// text. (nlohmann's parser callback, used before, rescans the parent object at every object
+// end: a header of 100,000 entries took minutes.)
+class HeaderChecker : public json::json_sax_t {
+ public:
+  explicit HeaderChecker(const std::string& source) : source_(source) {}
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    enter();
+    keys_seen_.emplace_back();
     return true;
-  };
+  }
+  bool key(string_t& key) override {
+    if (!keys_seen_.back().insert(key).second)
+      fail(source_, fmt::format("duplicate key \"{}\" in the header", key));
+    return true;
+  }
+  bool end_object() override {
+    keys_seen_.pop_back();
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    enter();
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const json::exception& e) override {
+    fail(source_, fmt::format("header is not valid JSON: {}", e.what()));
+  }
+
+ private:
+  void enter() {
+    if (++depth_ > kMaxDepth)
+      fail(source_, fmt::format("header nests deeper than {} levels", kMaxDepth));
+  }
+  const std::string& source_;
+  int depth_ = 0;                                           // containers open
+  std::vector<std::unordered_set<std::string>> keys_seen_;  // one set per open object
+};
+
+// Parses the JSON text: the checking pass, then nlohmann's plain parser (no callback).
+json parse_json(std::string_view text, const std::string& source) {
+  HeaderChecker checker(source);
+  json::sax_parse(text.begin(), text.end(), &checker);
   try {
-    return json::parse(text.begin(), text.end(), check);
+    return json::parse(text.begin(), text.end());
   } catch (const json::exception& e) {
     fail(source, fmt::format("header is not valid JSON: {}", e.what()));
   }

@@ -127,9 +127,11 @@ WordVectors BinaryParser::parse() {
   int64_t count = parse_header();
   // Each value takes 4 bytes, so a lying header cannot make us reserve more than the file holds.
   int64_t size = static_cast<int64_t>(data_.size());
-  if (count <= size && result_.dim <= size) {
-    result_.values.reserve(static_cast<size_t>(std::min(count * result_.dim, size / 4)));
-  }
+  // count x dim is computed only when it cannot overflow (a header "9e18 9e18" would).
+  const int64_t most = size / 4;
+  const int64_t reserve =
+      result_.dim > 0 && count > most / result_.dim ? most : count * result_.dim;
+  result_.values.reserve(static_cast<size_t>(reserve));
   for (int64_t index = 0; index < count; ++index)
     parse_word(index);
   size_t rest = pos_;

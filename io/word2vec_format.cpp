@@ -162,9 +162,10 @@ WordVectors Parser::parse() {
   parse_header(&count);
   // A valid file needs at least 2 bytes per value, so a lying header cannot make us reserve
   // more than the text could hold.
-  if (count <= text_size_ && result_.dim <= text_size_) {
-    result_.values.reserve(static_cast<size_t>(std::min(count * result_.dim, text_size_ / 2)));
-  }
+  // count x dim is computed only when it cannot overflow (a header "9e18 9e18" would).
+  const int64_t most = text_size_ / 2;
+  const int64_t reserve = count > most / result_.dim ? most : count * result_.dim;
+  result_.values.reserve(static_cast<size_t>(reserve));
   std::string_view line;
   while (static_cast<int64_t>(result_.words.size()) < count) {
     if (!lines_.next(&line)) {

@@ -66,11 +66,17 @@ void dropout_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   accumulate_grad(node.input(0), std::move(grad_input));
 }
 
-Dropout::Dropout(float p, Generator& generator) : p_(p), generator_(&generator) {
+Dropout::Dropout(float p, Generator& generator)
+    : p_(p), generator_(&generator), generator_alive_(generator.watch()) {
   check_probability(p, "Dropout");
 }
 
 Tensor Dropout::forward(const Tensor& input) {
+  if (generator_alive_.expired()) {
+    throw ValueError(
+        "Dropout: the generator it was given has been destroyed; a generator passed to a layer "
+        "must outlive the layer");
+  }
   return dropout(input, p_, is_training(), *generator_);
 }
 

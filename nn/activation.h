@@ -91,7 +91,8 @@ void dropout_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Tensor z = drop(ones({4}));   // tensor([1., 1., 1., 1.])
 /// @endcode
 /// Differs from PyTorch: p = 1 is refused; the layer keeps a reference to `generator`, which
-/// must outlive it (the default generator always does).
+/// must outlive it (the default generator always does); a forward after the generator is
+/// destroyed throws ValueError.
 class Dropout : public Module {
  public:
   /// Makes a dropout layer that zeroes with probability `p`, drawing from `generator`.
@@ -100,7 +101,7 @@ class Dropout : public Module {
   /// @throws ValueError when p is outside [0, 1).
   explicit Dropout(float p = 0.5f, Generator& generator = default_generator());
   /// Applies `dropout(input, p, is_training(), generator)`.
-  /// @throws TypeError for int64 input.
+  /// @throws TypeError for int64 input; ValueError when the generator has been destroyed.
   Tensor forward(const Tensor& input) override;
   /// Returns "Dropout".
   std::string type_name() const override { return "Dropout"; }
@@ -111,7 +112,8 @@ class Dropout : public Module {
 
  private:
   float p_;
-  Generator* generator_;  // not owned
+  Generator* generator_;           // not owned
+  LifetimeWatch generator_alive_;  // tells whether *generator_ still exists
 };
 
 }  // namespace embedlab::nn

@@ -2,7 +2,9 @@
 // themselves (and their backward) are ops in autograd/ops_embedding*.cpp.
 #include "nn/embedding.h"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -32,6 +34,32 @@ std::optional<int64_t> normalize_padding(std::optional<int64_t> padding_idx, int
   return row;
 }
 
+// max_norm must be a positive length and norm_type a p > 0 (infinity: the largest |x|): a
+// negative max_norm flipped every row's sign, a NaN one silently did nothing.
+void check_norm_options(std::optional<float> max_norm, float norm_type, const char* who) {
+  if (max_norm && !(std::isfinite(*max_norm) && *max_norm > 0.0f)) {
+    throw ValueError(fmt::format("{}: max_norm must be finite and > 0, got {}", who, *max_norm));
+  }
+  if (!(norm_type > 0.0f)) {  // also refuses NaN
+    throw ValueError(
+        fmt::format("{}: norm_type must be > 0 (2 for the Euclidean length, "
+                    "infinity for the largest |x|), got {}",
+                    who, norm_type));
+  }
+}
+
+// randn((V, D)), with the layer's call in an allocation or size error, which would otherwise
+// name only the inner tensor ("tensor of shape (V, D): cannot allocate ...").
+Tensor weight_table(int64_t V, int64_t D, Generator& generator, const char* layer) {
+  try {
+    return randn({V, D}, generator);
+  } catch (const ShapeError& e) {
+    throw ShapeError(fmt::format("{}({}, {}): {}", layer, V, D, e.what()));
+  } catch (const ValueError& e) {
+    throw ValueError(fmt::format("{}({}, {}): {}", layer, V, D, e.what()));
+  }
+}
+
 void zero_row(Tensor& weight, int64_t row) {
   const int64_t D = weight.size(1);
   for (int64_t c = 0; c < D; ++c)
@@ -40,14 +68,21 @@ void zero_row(Tensor& weight, int64_t row) {
 }  // namespace
 
 void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type) {
+  check_norm_options(max_norm, norm_type, "embedding_renorm_");
   const int64_t D = weight.size(1);
   for (int64_t id : ids.ids()) {
     if (id < 0 || id >= weight.size(0)) continue;  // the lookup itself reports the bad id
     float* row = weight.data().data() + id * D;
-    double total = 0.0;
-    for (int64_t c = 0; c < D; ++c)
-      total += std::pow(std::fabs(row[c]), norm_type);
-    const double length = std::pow(total, 1.0 / norm_type);
+    double length = 0.0;
+    if (std::isinf(norm_type)) {
+      for (int64_t c = 0; c < D; ++c)
+        length = std::max(length, static_cast<double>(std::fabs(row[c])));
+    } else {
+      double total = 0.0;
+      for (int64_t c = 0; c < D; ++c)
+        total += std::pow(std::fabs(row[c]), norm_type);
+      length = std::pow(total, 1.0 / norm_type);
+    }
     if (length > max_norm) {
       // The small constant matches PyTorch, so a renormed row lands just under max_norm.
       const auto scale = static_cast<float>(max_norm / (length + 1e-7));
@@ -62,8 +97,10 @@ Embedding::Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOpt
                      Generator& generator)
     : options_(options) {
   check_sizes(num_embeddings, embedding_dim, "Embedding");
+  check_norm_options(options_.max_norm, options_.norm_type, "Embedding");
   options_.padding_idx = normalize_padding(options.padding_idx, num_embeddings, "Embedding");
-  weight = register_parameter("weight", randn({num_embeddings, embedding_dim}, generator));
+  weight = register_parameter("weight",
+                              weight_table(num_embeddings, embedding_dim, generator, "Embedding"));
   if (options_.padding_idx) zero_row(weight, *options_.padding_idx);
 }
 
@@ -87,6 +124,7 @@ std::shared_ptr<Embedding> Embedding::from_pretrained(const Tensor& weights, boo
 
 Embedding::Embedding(Tensor weights, EmbeddingOptions options, bool trainable) : options_(options) {
   check_sizes(weights.size(0), weights.size(1), "Embedding::from_pretrained");
+  check_norm_options(options_.max_norm, options_.norm_type, "Embedding::from_pretrained");
   options_.padding_idx =
       normalize_padding(options.padding_idx, weights.size(0), "Embedding::from_pretrained");
   weight = register_parameter("weight", std::move(weights), trainable);
@@ -113,8 +151,10 @@ EmbeddingBag::EmbeddingBag(int64_t num_embeddings, int64_t embedding_dim,
                            EmbeddingBagOptions options, Generator& generator)
     : options_(options) {
   check_sizes(num_embeddings, embedding_dim, "EmbeddingBag");
+  check_norm_options(options_.max_norm, options_.norm_type, "EmbeddingBag");
   options_.padding_idx = normalize_padding(options.padding_idx, num_embeddings, "EmbeddingBag");
-  weight = register_parameter("weight", randn({num_embeddings, embedding_dim}, generator));
+  weight = register_parameter(
+      "weight", weight_table(num_embeddings, embedding_dim, generator, "EmbeddingBag"));
   if (options_.padding_idx) zero_row(weight, *options_.padding_idx);
 }
 

@@ -27,7 +27,7 @@ struct EmbeddingOptions {
   std::optional<int64_t> padding_idx{};
   /// Rows looked up with a norm above this are rescaled to it, in place, before the lookup.
   std::optional<float> max_norm{};
-  float norm_type = 2.0f;           ///< the p of the p-norm used by max_norm
+  float norm_type = 2.0f;           ///< the p of the p-norm used by max_norm (> 0; inf allowed)
   bool scale_grad_by_freq = false;  ///< divide each id's gradient by its count in the batch
 };
 
@@ -45,7 +45,9 @@ struct EmbeddingOptions {
 class Embedding : public Module {
  public:
   /// Makes a (num_embeddings, embedding_dim) table drawn from N(0, 1) with `generator`.
-  /// @throws ValueError for a non-positive size; IndexError for padding_idx out of range.
+  /// @throws ValueError for a non-positive size, a max_norm that is not finite and > 0, a
+  /// norm_type that is not > 0, or a table too large to allocate (naming the call);
+  /// IndexError for padding_idx out of range.
   Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOptions options = {},
             Generator& generator = default_generator());
   /// Makes an Embedding that uses a copy of `weights` (V, D) as its table; frozen by default, as
@@ -96,7 +98,9 @@ struct EmbeddingBagOptions {
 class EmbeddingBag : public Module {
  public:
   /// Makes a (num_embeddings, embedding_dim) table drawn from N(0, 1).
-  /// @throws ValueError for a non-positive size; IndexError for padding_idx out of range.
+  /// @throws ValueError for a non-positive size, a max_norm that is not finite and > 0, a
+  /// norm_type that is not > 0, or a table too large to allocate (naming the call);
+  /// IndexError for padding_idx out of range.
   EmbeddingBag(int64_t num_embeddings, int64_t embedding_dim, EmbeddingBagOptions options = {},
                Generator& generator = default_generator());
   /// Pools each row of (B, L) ids into one vector of the (B, D) result.
@@ -118,6 +122,7 @@ class EmbeddingBag : public Module {
 
 /// Rescales, in place and without recording, each row of `weight` listed in `ids` whose
 /// `norm_type`-norm exceeds `max_norm`, to norm `max_norm` (as torch.embedding_renorm_ does).
+/// @throws ValueError when max_norm is not finite and > 0 or norm_type is not > 0.
 void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type);
 
 }  // namespace embedlab::nn

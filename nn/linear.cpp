@@ -111,7 +111,14 @@ Linear::Linear(int64_t in_features, int64_t out_features, bool with_bias, Genera
                                  in_features, out_features));
   }
   // PyTorch's reset_parameters(): kaiming_uniform_(a = sqrt(5)) gives bound 1 / sqrt(in).
-  Tensor w = make_tensor({out_features, in_features});
+  Tensor w;
+  try {
+    w = make_tensor({out_features, in_features});
+  } catch (const ShapeError& e) {  // the call, not only the inner tensor, in the message
+    throw ShapeError(fmt::format("Linear({}, {}): {}", in_features, out_features, e.what()));
+  } catch (const ValueError& e) {
+    throw ValueError(fmt::format("Linear({}, {}): {}", in_features, out_features, e.what()));
+  }
   init::kaiming_uniform_(w, std::sqrt(5.0f), generator);
   weight = register_parameter("weight", w);
   if (with_bias) {

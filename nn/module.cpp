@@ -38,7 +38,23 @@ void Module::add_child(const std::string& name, std::shared_ptr<Module> module) 
                                  [&](const auto& child) { return child.first == name; });
   check_name(name, type_name() + "::register_module", taken);
   if (!module) throw ValueError(fmt::format("register_module: module '{}' is null", name));
+  // A module inside itself would send parameters(), train() and printing into endless
+  // recursion (and keep itself alive through its own shared_ptr).
+  if (module->reaches(this)) {
+    throw ValueError(
+        fmt::format("{}::register_module: adding '{}' ({}) would make the module contain itself; a "
+                    "module may be shared, but never be its own child or descendant",
+                    type_name(), name, module->type_name()));
+  }
   children_.emplace_back(name, std::move(module));
+}
+
+// True when `target` is this module or one of its descendants (the graph is acyclic, so the
+// walk ends).
+bool Module::reaches(const Module* target) const {
+  if (this == target) return true;
+  return std::any_of(children_.begin(), children_.end(),
+                     [&](const auto& child) { return child.second->reaches(target); });
 }
 
 void Module::collect(const std::string& prefix, std::vector<NamedParameter>& out,

@@ -51,7 +51,8 @@ class Module {
   /// @throws ValueError when the name is empty, has a '.', or is already used.
   Tensor& register_parameter(const std::string& name, Tensor tensor, bool requires_grad = true);
   /// Adds a sub-module under `name` and returns it.
-  /// @throws ValueError when the name is empty, has a '.', or is already used.
+  /// @throws ValueError when the name is empty, has a '.', or is already used, when the module
+  /// is null, or when it is this module or contains it (a module graph must not loop).
   template <typename M>
   std::shared_ptr<M> register_module(const std::string& name, std::shared_ptr<M> module) {
     add_child(name, module);
@@ -91,6 +92,7 @@ class Module {
 
  private:
   void add_child(const std::string& name, std::shared_ptr<Module> module);
+  bool reaches(const Module* target) const;
   void collect(const std::string& prefix, std::vector<NamedParameter>& out,
                std::vector<const TensorImpl*>& seen) const;
 

@@ -2,10 +2,13 @@
 // metadata. Loading checks everything in a first pass and assigns in a second.
 #include "optim/checkpoint.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <map>
 #include <set>
+#include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -49,6 +52,52 @@ std::string metadata_value(const io::SafetensorsFile& file, const std::string& k
   return it->second;
 }
 
+// Reads a whole metadata string as a number: "0.1abc", " 5" or "" are refused (std::stod and
+// std::stoll would have read a prefix and ignored the rest).
+template <typename Number>
+Number parse_number(const io::SafetensorsFile& file, const std::string& key,
+                    const std::string& path) {
+  const std::string text = metadata_value(file, key, path);
+  Number value{};
+  const char* last = text.data() + text.size();
+  auto [end, error] = std::from_chars(text.data(), last, value);
+  if (error != std::errc() || end != last) {
+    throw FormatError(fmt::format("optimizer checkpoint {}: metadata '{}' is \"{}\", not {}", path,
+                                  key, text.substr(0, 40),
+                                  std::is_integral_v<Number> ? "an integer" : "a number"));
+  }
+  return value;
+}
+
+// Checks the values of one state array before anything is assigned: NaN or infinity anywhere
+// would spread into the weights at the next step; a negative second moment (Adam's exp_avg_sq,
+// Adagrad's sum) would become NaN under its square root; a per-parameter step count must lie
+// in [0, step_count] (a negative one made Adam's bias correction divide by a negative number).
+void check_state_values(const io::NamedArray& array, int64_t step_count, const std::string& path) {
+  if (array.dtype == "I64") {
+    const std::vector<int64_t> steps = io::to_int64_vector(array);
+    for (size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i] < 0 || steps[i] > step_count) {
+        throw FormatError(
+            fmt::format("optimizer checkpoint {}: '{}' [{}] = {} is out of range [0, {}] (the "
+                        "step count)",
+                        path, array.name, i, steps[i], step_count));
+      }
+    }
+    return;
+  }
+  const bool squares = array.name.ends_with("exp_avg_sq") || array.name.ends_with(".sum");
+  const std::vector<float> values = io::to_float_vector(array);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i]) || (squares && values[i] < 0.0f)) {
+      throw FormatError(fmt::format(
+          "optimizer checkpoint {}: '{}' element {} is {}, but it must "
+          "be finite{}",
+          path, array.name, i, values[i], squares ? " and >= 0 (a sum of squares)" : ""));
+    }
+  }
+}
+
 Tensor to_tensor(const io::NamedArray& array, const Shape& shape) {
   if (array.dtype == "I64") return from_ids(io::to_int64_vector(array), shape);
   return from_vector(io::to_float_vector(array), shape);
@@ -65,15 +114,8 @@ void load(Optimizer& optimizer, const std::string& path) {
                     "load into {} over {}",
                     path, kind, count, optimizer.name(), optimizer.params().size()));
   }
-  double lr = 0.0;
-  int64_t step_count = 0;
-  try {
-    lr = std::stod(metadata_value(file, "lr", path));
-    step_count = std::stoll(metadata_value(file, "step_count", path));
-  } catch (const std::logic_error&) {  // std::invalid_argument or std::out_of_range
-    throw FormatError(
-        fmt::format("optimizer checkpoint {}: lr or step_count is not a number", path));
-  }
+  const auto lr = parse_number<double>(file, "lr", path);
+  const auto step_count = parse_number<int64_t>(file, "step_count", path);
   // Checked now, not by set_lr at the end, so a bad value changes nothing.
   if (!std::isfinite(lr) || lr < 0.0 || step_count < 0) {
     throw FormatError(
@@ -98,6 +140,7 @@ void load(Optimizer& optimizer, const std::string& path) {
                       path, name, array->dtype, Shape::from(array->shape).to_string(), dtype,
                       shape.to_string()));
     }
+    check_state_values(*array, step_count, path);
   });
   for (const io::NamedArray& array : file.arrays) {
     if (!known.count(array.name)) {

@@ -24,6 +24,15 @@ Optimizer::Optimizer(std::vector<Tensor> params, double lr, std::string name)
       throw TypeError(fmt::format("{}: parameter {} has dtype {}; only float32 tensors can learn",
                                   name_, i, dtype_name(params_[i].dtype())));
     }
+    // A non-leaf (w * 2) gets no .grad of its own, so every step would silently do nothing;
+    // PyTorch refuses it too ("can't optimize a non-leaf Tensor").
+    if (!params_[i].is_leaf()) {
+      throw ValueError(
+          fmt::format("{}: parameter {} is not a leaf tensor (it was computed by {}); can't "
+                      "optimize a non-leaf tensor: pass the tensor you called requires_grad_() "
+                      "on, or detach() it and make it a leaf",
+                      name_, i, params_[i].grad_fn_name()));
+    }
     // Listed twice, a tensor would silently take two steps per step().
     for (size_t j = 0; j < i; ++j) {
       if (params_[j].impl() == params_[i].impl()) {
@@ -34,6 +43,16 @@ Optimizer::Optimizer(std::vector<Tensor> params, double lr, std::string name)
       }
     }
   }
+  // With no parameter that can get a gradient, every step() would change nothing.
+  bool any_trainable = false;
+  for (const Tensor& param : params_)
+    any_trainable = any_trainable || param.requires_grad();
+  if (!any_trainable) {
+    throw ValueError(fmt::format(
+        "{}: none of the {} parameters requires grad, so step() would never change anything; "
+        "call requires_grad_() on them (a frozen layer's weights stay out of the optimiser)",
+        name_, params_.size()));
+  }
   set_lr(lr);
 }
 
@@ -42,6 +61,13 @@ void Optimizer::set_lr(double lr) {
     throw ValueError(fmt::format("{}: learning rate {} must be finite and >= 0", name_, lr));
   }
   lr_ = lr;
+}
+
+void Optimizer::set_step_count(int64_t steps) {
+  if (steps < 0) {
+    throw ValueError(fmt::format("{}: step count {} must be >= 0", name_, steps));
+  }
+  steps_ = steps;
 }
 
 void Optimizer::check_range(const char* what, double value, double low, double high) const {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "autograd/grad_rows.h"
+#include "tensor/lifetime.h"
 #include "tensor/tensor.h"
 
 namespace embedlab::optim {
@@ -27,8 +28,10 @@ namespace embedlab::optim {
 class Optimizer {
  public:
   /// Takes the parameters to update and the learning rate; `name` appears in messages.
-  /// @throws ValueError for an empty parameter list, a tensor listed twice, or a learning rate
-  /// that is negative or not finite; TypeError for an undefined or int64 parameter.
+  /// @throws ValueError for an empty parameter list, a tensor listed twice, a non-leaf tensor
+  /// (computed from others, such as `w * 2`: it would never change), a list in which no tensor
+  /// requires grad, or a learning rate that is negative or not finite; TypeError for an undefined
+  /// or int64 parameter.
   Optimizer(std::vector<Tensor> params, double lr, std::string name);
   virtual ~Optimizer() = default;
 
@@ -57,7 +60,11 @@ class Optimizer {
   /// checkpoints can save and restore it. Undefined tensors are state not created yet.
   virtual void visit_state(const StateVisitor& visit);
   /// Sets the number of completed steps (used when loading a checkpoint).
-  void set_step_count(int64_t steps) { steps_ = steps; }
+  /// @throws ValueError when `steps` is negative.
+  void set_step_count(int64_t steps);
+  /// Returns a watch that tells a scheduler holding a reference to this optimiser whether the
+  /// optimiser still exists (see docs/threads_and_lifetimes.md).
+  LifetimeWatch watch() const { return lifetime_.watch(); }
 
  protected:
   /// Calls `visit(row, grad)` for the rows of `param` this step updates, `grad` pointing to
@@ -98,6 +105,9 @@ class Optimizer {
   double lr_;                   ///< learning rate
   int64_t steps_ = 0;           ///< completed steps
   std::string name_;            ///< "SGD", "Adam", ...
+
+ private:
+  Lifetime lifetime_;  // ends with the optimiser, so a scheduler left behind can tell
 };
 
 /// Shows a per-parameter step-count list to a state visitor as one int64 tensor "steps".

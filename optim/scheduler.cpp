@@ -13,6 +13,7 @@ namespace embedlab::optim {
 
 LRScheduler::LRScheduler(Optimizer& optimizer, std::string name)
     : optimizer_(optimizer),
+      optimizer_alive_(optimizer.watch()),
       base_lr_(optimizer.lr()),
       last_epoch_(0),
       last_lr_(optimizer.lr()),
@@ -29,6 +30,13 @@ double LRScheduler::lr_at(int64_t epoch) const {
 }
 
 void LRScheduler::apply() {
+  if (optimizer_alive_.expired()) {
+    // Reading optimizer_ now would read freed memory (what ASan reports as heap-use-after-free).
+    throw ValueError(fmt::format(
+        "{}: its optimiser was destroyed; a scheduler must not outlive the optimiser it drives "
+        "(make the scheduler after the optimiser, in the same or an inner scope)",
+        name_));
+  }
   last_lr_ = lr_at(last_epoch_);
   optimizer_.set_lr(last_lr_);
 }

@@ -26,11 +26,15 @@ namespace embedlab::optim {
 class LRScheduler {
  public:
   /// Takes the optimiser whose lr it drives; its current lr becomes the base lr.
+  ///
+  /// The scheduler keeps a reference to the optimiser, which must outlive it: a `step()` after
+  /// the optimiser is destroyed throws ValueError instead of writing into freed memory.
   LRScheduler(Optimizer& optimizer, std::string name);
   /// Destroys the scheduler (the optimiser keeps the last lr it was given).
   virtual ~LRScheduler() = default;
 
   /// Advances one epoch and sets the optimiser's lr for it; call after `optimizer.step()`.
+  /// @throws ValueError when the optimiser has been destroyed (the scheduler outlived it).
   void step();
   /// Returns the lr this scheduler set most recently (the base lr before the first `step()`).
   double get_last_lr() const { return last_lr_; }
@@ -50,11 +54,12 @@ class LRScheduler {
   /// Sets the optimiser's lr to `lr_at(last_epoch())`; derived constructors call it last.
   void apply();
 
-  Optimizer& optimizer_;  ///< the optimiser whose lr is set
-  double base_lr_;        ///< lr at epoch 0
-  int64_t last_epoch_;    ///< completed `step()` calls
-  double last_lr_;        ///< lr set at the last `step()`
-  std::string name_;      ///< "StepLR", ...
+  Optimizer& optimizer_;           ///< the optimiser whose lr is set
+  LifetimeWatch optimizer_alive_;  ///< tells whether `optimizer_` still exists
+  double base_lr_;                 ///< lr at epoch 0
+  int64_t last_epoch_;             ///< completed `step()` calls
+  double last_lr_;                 ///< lr set at the last `step()`
+  std::string name_;               ///< "StepLR", ...
 };
 
 /// Multiplies the lr by `gamma` every `step_size` epochs: lr = base * gamma^floor(epoch /

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the full suite under the debug preset, again under the asan
-# preset (AddressSanitizer + UndefinedBehaviorSanitizer), the docs with warnings as errors, and
+# preset (AddressSanitizer + UndefinedBehaviorSanitizer), the threaded tests (CTest label
+# `threads`) under the tsan preset (ThreadSanitizer), the docs with warnings as errors, and
 # the libFuzzer targets for a bounded time. This is the command the README gives and the one
 # .ci/run calls. Usage: scripts/test.sh [--quick]   (--quick: debug suite only)
 set -euo pipefail
@@ -24,6 +25,12 @@ step "asan + ubsan build and tests"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
+
+step "tsan build and the threaded tests (ThreadSanitizer, label threads)"
+# The build preset builds only the programs with [threads] test cases (target threaded_tests).
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs"
+ctest --preset tsan -j "$jobs" -L threads
 
 step "fuzzers (bounded time each)"
 cmake --preset fuzz >/dev/null

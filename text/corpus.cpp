@@ -71,10 +71,18 @@ CorpusReader::CorpusReader(std::string path, TokenizerOptions tokenizer_options,
   }
   open_corpus(path_);  // fail early, with the path in the message
   total_bytes_ = file_size_or_zero(path_);
+  std::error_code error;
+  regular_file_ = std::filesystem::is_regular_file(path_, error);
 }
 
 void CorpusReader::set_block_size(std::size_t block_size) {
-  if (block_size == 0) throw ValueError("CorpusReader: block_size must be > 0, got 0");
+  // The buffer holds a block and the unfinished line before it: a block past 1 GiB would only
+  // fail to allocate.
+  constexpr std::size_t kMaxBlockSize = std::size_t{1} << 30;
+  if (block_size == 0 || block_size > kMaxBlockSize) {
+    throw ValueError(fmt::format("CorpusReader: block_size must lie in [1, {}] bytes, got {}",
+                                 kMaxBlockSize, block_size));
+  }
   block_size_ = block_size;
 }
 
@@ -90,6 +98,14 @@ void CorpusReader::tokenize_piece(std::string_view piece, uint64_t file_offset, 
 
 void CorpusReader::read_file(const Tokenizer::TokenCallback& on_token,
                              const std::function<void()>& on_line_end) {
+  if (!regular_file_ && passes_ > 0) {
+    // A second pass over a pipe would silently read nothing: an epoch trained on no words.
+    throw IOError(fmt::format(
+        "CorpusReader: \"{}\" is not a regular file (a pipe or a device?) and was read once "
+        "already; it cannot be read twice: write it to a file first",
+        path_));
+  }
+  ++passes_;
   std::ifstream in = open_corpus(path_);
   total_bytes_ = file_size_or_zero(path_);
   bytes_read_ = 0;
@@ -104,7 +120,10 @@ void CorpusReader::read_file(const Tokenizer::TokenCallback& on_token,
     buffer.resize(kept + block_size_);
     in.read(buffer.data() + kept, static_cast<std::streamsize>(block_size_));
     const auto got = static_cast<std::size_t>(in.gcount());
-    if (in.bad()) throw IOError(fmt::format("CorpusReader: error reading \"{}\"", path_));
+    if (in.bad()) {
+      throw IOError(fmt::format("CorpusReader: error reading \"{}\" after {} bytes: {}", path_,
+                                bytes_read_, std::strerror(errno)));
+    }
     buffer.resize(kept + got);
     bytes_read_ += got;
     at_end = got == 0;

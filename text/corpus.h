@@ -45,7 +45,8 @@ enum class UnknownPolicy {
 
 /// Reads a corpus file one sentence (line) at a time, tokenizing as it goes.
 ///
-/// Each pass opens the file again, so the reader can be used for any number of epochs. Empty
+/// Each pass opens the file again, so the reader can be used for any number of epochs (a pipe
+/// or a device can be read only once: a second pass over one throws IOError). Empty
 /// lines give no sentence. Invalid UTF-8 throws a FormatError naming the file, the line and the
 /// byte offset in the file, unless the tokenizer options ask for replacement.
 class CorpusReader {
@@ -94,8 +95,8 @@ class CorpusReader {
   }
 
   /// Sets how many bytes are read from disk at a time (1 MiB by default).
-  /// @param block_size bytes per read, at least 1
-  /// @throws ValueError when block_size is 0
+  /// @param block_size bytes per read, at least 1 and at most 1 GiB
+  /// @throws ValueError when block_size is 0 or above 1 GiB
   void set_block_size(std::size_t block_size);
 
   /// The bytes read so far in the current (or last) pass.
@@ -128,6 +129,8 @@ class CorpusReader {
   std::size_t max_sentence_length_;
   std::size_t block_size_ = std::size_t{1} << 20;
   ProgressCallback on_progress_;
+  bool regular_file_ = true;  // false for a pipe or a device, which gives its bytes only once
+  int64_t passes_ = 0;        // passes started
   uint64_t bytes_read_ = 0;
   uint64_t total_bytes_ = 0;
   int64_t sentences_read_ = 0;

@@ -92,7 +92,13 @@ UnigramTable::UnigramTable(const Vocabulary& vocabulary, double power, std::size
 
   // Phase 2: slot a, whose centre is at (a + 0.5) / N on [0, 1), goes to the id whose
   // cumulative-probability interval contains that point, so id i fills about N * P(i) slots.
-  table_.resize(table_size);
+  try {
+    table_.resize(table_size);
+  } catch (const std::exception&) {  // std::bad_alloc or std::length_error
+    throw ValueError(
+        fmt::format("UnigramTable: cannot allocate a table of {} slots ({} bytes each)", table_size,
+                    sizeof(table_[0])));
+  }
   std::size_t id = first;
   double cumulative = probabilities_[first];
   for (std::size_t a = 0; a < table_size; ++a) {

@@ -18,7 +18,13 @@ BatchSampler::BatchSampler(int64_t num_examples, int64_t batch_size, Options opt
                     "got {} examples and batch_size {}",
                     num_examples, batch_size));
   }
-  order_.resize(num_examples);
+  try {
+    order_.resize(static_cast<std::size_t>(num_examples));
+  } catch (const std::exception&) {  // std::bad_alloc or std::length_error
+    throw ValueError(
+        fmt::format("BatchSampler: cannot allocate the order of {} examples ({} bytes each)",
+                    num_examples, sizeof(int64_t)));
+  }
   for (int64_t i = 0; i < num_examples; ++i)
     order_[i] = i;
 }
@@ -34,7 +40,8 @@ void BatchSampler::start_epoch() {
 
 int64_t BatchSampler::num_batches() const {
   const auto n = static_cast<int64_t>(order_.size());
-  return options_.drop_last ? n / batch_size_ : (n + batch_size_ - 1) / batch_size_;
+  // Not (n + batch_size - 1) / batch_size: that overflows for a batch_size near INT64_MAX.
+  return n / batch_size_ + (!options_.drop_last && n % batch_size_ != 0 ? 1 : 0);
 }
 
 std::span<const int64_t> BatchSampler::batch(int64_t b) const {
@@ -49,6 +56,11 @@ std::span<const int64_t> BatchSampler::batch(int64_t b) const {
 Tensor pad_sequences(const std::vector<std::vector<int64_t>>& sequences,
                      std::span<const int64_t> indices, int64_t pad_id, int64_t max_length) {
   if (indices.empty()) throw ValueError("pad_sequences: no sequences picked");
+  if (max_length < 0) {  // it used to mean "no limit" silently, like 0
+    throw ValueError(fmt::format(
+        "pad_sequences: max_length must be >= 0 (0: the longest sequence picked), got {}",
+        max_length));
+  }
   int64_t length = 0;
   for (int64_t index : indices) {
     if (index < 0 || index >= static_cast<int64_t>(sequences.size())) {

@@ -56,7 +56,8 @@ class BatchSampler {
 
 /// Makes a (B, L) int64 matrix from the sequences picked by `indices`: row b is sequence
 /// indices[b], cut to `max_length` (0: the longest picked) and filled up with `pad_id`.
-/// @throws ValueError when indices is empty; IndexError for an index out of range.
+/// @throws ValueError when indices is empty or max_length is negative; IndexError for an index
+/// out of range.
 Tensor pad_sequences(const std::vector<std::vector<int64_t>>& sequences,
                      std::span<const int64_t> indices, int64_t pad_id, int64_t max_length = 0);
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -225,12 +226,25 @@ bool write_all(int fd, std::string_view content) {
   return true;
 }
 
+// `path` + ".tmp.XXXXXX" for mkstemp, with the file name cut short when needed so the
+// temporary name stays within NAME_MAX (255 bytes): a target whose own name is 250 bytes long
+// must still be writable. The cut keeps whole UTF-8 sequences.
+std::string temp_template_for(const std::string& path) {
+  constexpr size_t kSuffix = 11;  // ".tmp.XXXXXX"
+  const size_t slash = path.rfind('/');
+  const size_t name_size = slash == std::string::npos ? path.size() : path.size() - slash - 1;
+  if (name_size + kSuffix <= NAME_MAX) return path + ".tmp.XXXXXX";
+  size_t end = path.size() - name_size + (NAME_MAX - kSuffix);
+  while (end > 0 && (static_cast<unsigned char>(path[end]) & 0xC0) == 0x80)
+    --end;  // path[end] continues a UTF-8 sequence: cut before the sequence starts
+  return path.substr(0, end) + ".tmp.XXXXXX";
+}
 }  // namespace
 
 void save_text_atomically(const std::string& path, std::string_view content) {
   // Phase 1: a uniquely named temporary file next to the target (same folder, so that the
   // rename below stays on one file system and is atomic).
-  std::string temp_path = path + ".tmp.XXXXXX";
+  std::string temp_path = temp_template_for(path);
   const int fd = ::mkstemp(temp_path.data());
   if (fd < 0) {
     throw IOError(fmt::format("save: cannot create a temporary file for \"{}\": {}", path,

@@ -12,7 +12,14 @@
 // lists the nearest neighbours of the probe words and the files written. Any error (missing
 // file, empty corpus, bad option value, unknown probe word) is one line on stderr and exit
 // code 2.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -153,6 +160,86 @@ struct LossCurve {
   }
 };
 
+// A temporary copy of a corpus that cannot be read twice; removed when the run ends.
+struct CorpusCopy {
+  std::string path;
+  CorpusCopy() = default;
+  CorpusCopy(const CorpusCopy&) = delete;
+  CorpusCopy& operator=(const CorpusCopy&) = delete;
+  ~CorpusCopy() {
+    if (!path.empty()) std::remove(path.c_str());
+  }
+};
+
+// Copies all of `from` into the open file `to_fd` (named `to`); returns the bytes copied.
+int64_t copy_all(const std::string& from, int to_fd, const std::string& to) {
+  const int from_fd = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (from_fd < 0) {
+    throw IOError(fmt::format("cannot open \"{}\": {}", from, std::strerror(errno)));
+  }
+  std::vector<char> block(1 << 16);
+  int64_t copied = 0;
+  for (;;) {
+    const ssize_t got = ::read(from_fd, block.data(), block.size());
+    if (got < 0 && errno == EINTR) continue;
+    const int read_errno = errno;
+    if (got <= 0) {
+      ::close(from_fd);
+      if (got < 0) {
+        throw IOError(fmt::format("cannot read \"{}\" after {} bytes: {}", from, copied,
+                                  std::strerror(read_errno)));
+      }
+      return copied;
+    }
+    for (ssize_t done = 0; done < got;) {
+      const ssize_t put = ::write(to_fd, block.data() + done, static_cast<size_t>(got - done));
+      if (put < 0 && errno == EINTR) continue;
+      if (put < 0) {
+        const int write_errno = errno;
+        ::close(from_fd);
+        throw IOError(fmt::format("cannot write the temporary copy \"{}\" of \"{}\": {}", to, from,
+                                  std::strerror(write_errno)));
+      }
+      done += put;
+    }
+    copied += got;
+  }
+}
+
+// Training reads the corpus 1 + epochs times, but a pipe (`<(zcat corpus.gz)`) or a device
+// gives its bytes only once: such an input is read once into a temporary file, and we say so.
+void copy_if_readable_once(Settings& s, CorpusCopy& copy) {
+  std::error_code error;
+  if (!fs::exists(s.corpus, error) || fs::is_regular_file(s.corpus, error) ||
+      fs::is_directory(s.corpus, error)) {
+    return;  // a file (or a missing path or a folder, which training reports)
+  }
+  std::string temp = (fs::temp_directory_path() / "embedlab-word2vec-corpus.XXXXXX").string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    throw IOError(fmt::format("cannot create a temporary copy of \"{}\" as \"{}\": {}", s.corpus,
+                              temp, std::strerror(errno)));
+  }
+  copy.path = temp;
+  int64_t bytes = 0;
+  try {
+    bytes = copy_all(s.corpus, fd, temp);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) {
+    throw IOError(fmt::format("cannot write the temporary copy \"{}\" of \"{}\": {}", temp,
+                              s.corpus, std::strerror(errno)));
+  }
+  std::cerr << fmt::format(
+      "embedlab-word2vec: \"{}\" is not a regular file (a pipe?) and can be read only once, "
+      "but training reads it {} times: read it once into the temporary file \"{}\" ({} bytes, "
+      "removed at exit)\n",
+      s.corpus, 1 + s.options.epochs, temp, bytes);
+  s.corpus = temp;
+}
+
 TrainStats train_with_progress(Word2Vec& model, const Settings& s, LossCurve& curve) {
   std::unique_ptr<train::ProgressBar> bar;
   const TrainStats stats = model.train(s.corpus, [&](const TrainProgress& p) {
@@ -264,6 +351,8 @@ bool print_neighbours(const Word2Vec& model, const Settings& s) {
 
 int run(Settings& s) {
   check_settings(s);
+  CorpusCopy copy;
+  copy_if_readable_once(s, copy);
   Word2Vec model(s.options);
   LossCurve curve;
   const TrainStats stats = train_with_progress(model, s, curve);
@@ -296,10 +385,18 @@ int main(int argc, char** argv) {
     return kErrorExit;
   }
   settings.lr_given = app.count("--lr") > 0;
+  int status = kErrorExit;
   try {
-    return run(settings);
+    status = run(settings);
   } catch (const std::exception& e) {
     std::cerr << "embedlab-word2vec: error: " << e.what() << '\n';
     return kErrorExit;
   }
+  // Standard output is buffered: a full disk (`> /dev/full`) shows only when it is flushed.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::cerr << "embedlab-word2vec: error: cannot write to standard output: "
+              << std::strerror(errno) << '\n';
+    return kErrorExit;
+  }
+  return status;
 }

@@ -27,7 +27,13 @@ void mean_and_covariance(const Tensor& points, std::vector<double>& mean, Matrix
   }
   for (double& m : mean)
     m /= static_cast<double>(N);
-  cov.assign(D * D, 0.0);
+  try {
+    cov.assign(static_cast<std::size_t>(D) * static_cast<std::size_t>(D), 0.0);
+  } catch (const std::exception&) {  // std::bad_alloc or std::length_error
+    throw ValueError(
+        fmt::format("pca: cannot allocate the {} x {} covariance matrix of {} columns ({} doubles)",
+                    D, D, D, static_cast<double>(D) * static_cast<double>(D)));
+  }
   std::vector<double> centred(D);
   for (int64_t i = 0; i < N; ++i) {
     for (int64_t c = 0; c < D; ++c)

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
@@ -163,9 +164,41 @@ text::Vocabulary build_vocabulary(const std::string& path, const Word2VecOptions
   return text::Vocabulary::build(counts, {.min_count = options.min_count, .add_unk = false});
 }
 
+// Training reads the corpus 1 + epochs times; a pipe or a device gives its bytes only once,
+// so every epoch after counting would train on nothing (and exit 0 with random vectors).
+void check_readable_twice(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
+    throw ValueError(fmt::format(
+        "Word2Vec: the corpus \"{}\" is not a regular file (a pipe or a device?), which can be "
+        "read only once, but training reads it 1 + epochs times; write it to a file first "
+        "(embedlab-word2vec copies such an input to a temporary file itself)",
+        path));
+  }
+}
+
+// A run that trained on no example: say why, instead of returning untrained random vectors.
+ValueError no_examples_error(const std::string& path, const TrainStats& stats,
+                             const Word2VecOptions& options) {
+  if (stats.words_done == 0) {
+    return ValueError(fmt::format(
+        "Word2Vec: counting found {} words in \"{}\", but the training passes read none: the "
+        "file changed, or it cannot be read twice",
+        stats.corpus_words, path));
+  }
+  return ValueError(fmt::format(
+      "Word2Vec: no training examples in \"{}\": {} words were read over {} epochs, but no "
+      "sentence kept two words within the window ({}) after min_count ({}, {} words in the "
+      "vocabulary) and subsampling (sample {}); lower min_count or sample, or use a corpus "
+      "with longer sentences",
+      path, stats.words_done, options.epochs, options.window, options.min_count, stats.vocab_size,
+      options.sample));
+}
+
 }  // namespace
 
 TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallback& on_progress) {
+  check_readable_twice(corpus_path);
   text::CorpusReader reader(corpus_path, options_.tokenizer);
   auto vocab = std::make_shared<text::Vocabulary>(build_vocabulary(corpus_path, options_));
   const int64_t V = vocab->size(), D = options_.dim;
@@ -179,12 +212,14 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
   Trainer trainer(options_, *vocab, w_in, w_out, on_progress);
   for (int64_t epoch = 0; epoch < options_.epochs; ++epoch)
     trainer.run_epoch(reader, *vocab, epoch);
+  const TrainStats stats = trainer.stats(*vocab);
+  if (stats.examples == 0) throw no_examples_error(corpus_path, stats, options_);
 
   vocab_ = vocab;
   w_in_ = w_in;
   w_out_ = w_out;
   keyed_ = std::make_shared<KeyedVectors>(vocab_->tokens(), w_in_);
-  return trainer.stats(*vocab_);
+  return stats;
 }
 
 }  // namespace embedlab::word2vec

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "tensor/error.h"
+#include "text/corpus.h"
 
 namespace embedlab::word2vec {
 
@@ -31,6 +32,21 @@ void check_options(const Word2VecOptions& options) {
   at_least("min_count", options.min_count, 1);
   at_least("epochs", options.epochs, 1);
   at_least("batch_pairs", options.batch_pairs, 1);
+  // Upper limits keep every count computed from the options (examples per step x (1 +
+  // negative), words x epochs, 2 x window) far from int64 overflow; each is already far beyond
+  // any useful value.
+  const auto at_most = [](const char* name, int64_t value, int64_t high, const char* why) {
+    if (value > high) {
+      throw ValueError(
+          fmt::format("Word2Vec: {} must be at most {} ({}), got {}", name, high, why, value));
+    }
+  };
+  at_most("dim", options.dim, int64_t{1} << 20, "about a million");
+  at_most("window", options.window, static_cast<int64_t>(text::kMaxSentenceLength),
+          "the longest sentence");
+  at_most("negative", options.negative, 1000, "word2vec uses 5-20");
+  at_most("epochs", options.epochs, 1000000, "a million passes");
+  at_most("batch_pairs", options.batch_pairs, int64_t{1} << 24, "16,777,216 examples per step");
   if (!(options.sample >= 0.0) || !std::isfinite(options.sample)) {
     throw ValueError(
         fmt::format("Word2Vec: sample must be finite and >= 0, got {}", options.sample));

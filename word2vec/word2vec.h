@@ -80,7 +80,8 @@ struct Word2VecOptions {
 
 /// Throws ValueError naming the first option outside its range (dim, window, negative,
 /// min_count >= 1, except negative >= 0; sample >= 0; epochs >= 1; lr > 0 and finite;
-/// batch_pairs >= 1).
+/// batch_pairs >= 1; at most: dim 2^20, window 10,000, negative 1,000, epochs 10^6,
+/// batch_pairs 2^24, so no count computed from them can overflow).
 /// @param options the options to check
 /// @throws ValueError naming the option and its value.
 void check_options(const Word2VecOptions& options);
@@ -136,7 +137,9 @@ class Word2Vec {
   /// @return what the training did and how fast
   /// @throws IOError when the file cannot be read; FormatError on invalid UTF-8;
   ///         ValueError when the corpus has no words, or none seen min_count times, or when
-  ///         training diverges (the loss becomes NaN or infinite: lower batch_pairs or lr).
+  ///         training diverges (the loss becomes NaN or infinite: lower batch_pairs or lr);
+  ///         ValueError when the file is a pipe or device (it can be read only once) or when
+  ///         training found no example (no sentence keeps two words within the window).
   TrainStats train(const std::string& corpus_path, const ProgressCallback& on_progress = {});
 
   /// Returns true once `train()` has finished.

@@ -5,11 +5,18 @@
 // (the sizes, ids, positions, ranges, op names). `test_reliability "[catalogue]"` runs them all;
 // `test_reliability --list-tests "[catalogue]"` lists them.
 //
-// Count: 150 catalogue cases in all (checked with `test_reliability --list-tests "[catalogue]"`):
+// Count: 191 catalogue cases in all (checked with `test_reliability --list-tests "[catalogue]"`
+// and `test_reliability_threads --list-tests "[catalogue]"`):
 //   test_bad_input_catalogue.cpp           59  tensor and autograd (this file)
 //   test_bad_input_catalogue_nn_optim.cpp  46  nn and optim
 //   test_bad_input_catalogue_files.cpp     23  module / optimiser checkpoints and text
 //   test_bad_input_catalogue_tools.cpp     22  io, viz, train and word2vec
+//   test_second_sweep.cpp                  24  issue 14: training on nothing, silent no-ops,
+//                                              linear parsers, extreme sizes, checkpoint
+//                                              fields, allocation failures, the option sweep
+//   test_second_sweep_files.cpp             9  issue 14: I/O errors with errno, pipes, NAME_MAX
+//   test_threads_and_lifetimes.cpp          8  issue 14: threads and lifetimes (program
+//                                              test_reliability_threads; [threads] under TSan)
 #include <catch2/catch.hpp>
 
 #include <cstdint>
