@@ -35,6 +35,12 @@ Tensor cbow_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& contexts
   float* error = errors.data().data();
   double total = 0.0;
   for (int64_t i = 0; i < N; ++i) {
+    if (i + detail::kExamplesAhead < N) {
+      const auto ahead = static_cast<size_t>(i + detail::kExamplesAhead);
+      detail::prefetch_targets(out_table, target + ahead * S, S, D);
+      for (int64_t j = starts[ahead]; j < bag_end(starts, ahead, M); ++j)
+        prefetch_row(in + context[j] * D, D);
+    }
     float* h = means.data().data() + i * D;
     const int64_t begin = starts[i], end = bag_end(starts, i, M);
     for (int64_t j = begin; j < end; ++j)

@@ -27,9 +27,15 @@ Tensor sgns_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& centers,
   Tensor errors = make_tensor(Shape{N, S});  // d loss / d logit for every (example, sample)
   float* error = errors.data().data();
   double total = 0.0;
-  for (int64_t i = 0; i < N; ++i)
+  for (int64_t i = 0; i < N; ++i) {
+    if (i + detail::kExamplesAhead < N) {
+      const int64_t ahead = i + detail::kExamplesAhead;
+      detail::prefetch_targets(out_table, target + ahead * S, S, D);
+      prefetch_row(in + center[ahead] * D, D);
+    }
     total +=
         detail::score_example(in + center[i] * D, out_table, target + i * S, S, D, error + i * S);
+  }
   Tensor loss = tensor(static_cast<float>(total));
   if (any_requires_grad({&w_in, &w_out})) {
     Node& node = record_op(loss, "sgns_loss", sgns_backward, {w_in, w_out, centers, targets});

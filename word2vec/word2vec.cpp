@@ -2,7 +2,9 @@
 // KeyedVectors answers). The training loop itself is in trainer.cpp.
 #include "word2vec/word2vec.h"
 
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -19,6 +21,16 @@ double Word2VecOptions::start_lr() const {
   return model == Model::SkipGram ? 0.025 : 0.05;
 }
 
+namespace {
+// More threads than this is a typo, not a machine.
+constexpr int64_t kMaxThreads = 1024;
+}  // namespace
+
+int64_t Word2VecOptions::thread_count() const {
+  if (threads > 0) return threads;
+  return std::max<int64_t>(1, static_cast<int64_t>(std::thread::hardware_concurrency()));
+}
+
 void check_options(const Word2VecOptions& options) {
   const auto at_least = [](const char* name, int64_t value, int64_t low) {
     if (value < low) {
@@ -31,6 +43,11 @@ void check_options(const Word2VecOptions& options) {
   at_least("min_count", options.min_count, 1);
   at_least("epochs", options.epochs, 1);
   at_least("batch_pairs", options.batch_pairs, 1);
+  at_least("threads", options.threads, 0);
+  if (options.threads > kMaxThreads) {
+    throw ValueError(
+        fmt::format("Word2Vec: threads must be at most {}, got {}", kMaxThreads, options.threads));
+  }
   if (!(options.sample >= 0.0) || !std::isfinite(options.sample)) {
     throw ValueError(
         fmt::format("Word2Vec: sample must be finite and >= 0, got {}", options.sample));
