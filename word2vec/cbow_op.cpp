@@ -80,9 +80,11 @@ void cbow_backward(Node& node, const Tensor& grad_out, const Tensor&) {
 
   std::vector<float> scale(error.size());
   std::vector<int64_t> example_of_sample(targets.size());
-  for (size_t k = 0; k < targets.size(); ++k) {
-    scale[k] = g * error[k];
-    example_of_sample[k] = static_cast<int64_t>(k) / S;
+  for (int64_t i = 0; i < N; ++i) {
+    for (int64_t s = 0; s < S; ++s) {  // two loops: k / S would cost a division per sample
+      scale[i * S + s] = g * error[i * S + s];
+      example_of_sample[i * S + s] = i;
+    }
   }
   accumulate_grad_rows(w_out, targets, std::as_const(node.saved.tensor2).data(), scale,
                        example_of_sample);

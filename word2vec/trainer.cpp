@@ -61,8 +61,8 @@ struct SharedState {
 // other threads' graphs read these tables at this very moment, and their backward would refuse
 // a changed version. The races with their reads and writes are intended (a row updated by two
 // threads at once may lose one update, as in word2vec.c); tests/tsan.supp names this function
-// so ThreadSanitizer accepts them.
-void hogwild_sgd_step(const Tensor& param, float lr) {
+// so ThreadSanitizer accepts them (never inlined, so that its name is on the stack TSan reports).
+[[gnu::noinline]] void hogwild_sgd_step(const Tensor& param, float lr) {
   const int64_t D = param.shape().cols();
   float* table = param.impl()->storage->values.data();
   const std::span<const int64_t> listed = listed_grad_rows(param);
