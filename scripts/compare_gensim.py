@@ -163,7 +163,7 @@ def main():
               f"{g_cpu:.2f} s), vocabulary {len(theirs)}")
         print(f"embedlab / gensim speed: {g_seconds / seconds:.2f}x (wall), "
               f"{g_cpu / cpu:.2f}x (CPU)\n")
-        row = (f"ROW | {os.path.basename(args.corpus)} | {args.model} | {args.threads} | "
+        summary = (f"ROW | {os.path.basename(args.corpus)} | {args.model} | {args.threads} | "
                f"{raw_words / seconds:,.0f} | {raw_words / g_seconds:,.0f} | "
                f"{g_seconds / seconds:.2f}x | {g_cpu / cpu:.2f}x")
 
@@ -193,7 +193,7 @@ def main():
             base_corr = similarity_correlation(other, theirs, frequent)
             print(f"  Spearman, gensim vs gensim: {base_corr:.3f}   <- the baseline")
             baseline = f" (gensim-gensim {overlap_at_10(other, theirs, frequent):.3f}, {base_corr:.3f})"
-        print(f"{row} | {overlap:.3f}, {correlation:.3f}{baseline} | {load_average()}")
+        print(f"{summary} | {overlap:.3f}, {correlation:.3f}{baseline} | {load_average()}")
 
 
 if __name__ == "__main__":
