@@ -2,8 +2,9 @@
 // corpus into memory as ids, then let one or more workers take SGD steps on batches of examples.
 // A step is the same four lines as any embedlab training loop:
 //   loss = sgns_loss(...);  loss.backward();  sgd.step();  sgd.zero_grad();
-// With several threads each worker trains on its own slice of the sentences and its own views
-// of the two shared tables, and adds its rows into them without a lock (hogwild_sgd_step).
+// With several threads each worker takes chunks of sentences from a shared cursor, keeps its own
+// views of the two shared tables, and adds its rows into them without a lock (hogwild_sgd_step).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -50,6 +51,7 @@ struct SharedState {
   std::atomic<int64_t> words_done{0};
   std::atomic<int64_t> examples_done{0};
   std::atomic<int64_t> steps{0};
+  std::atomic<int64_t> next_chunk{0};  // the next chunk of sentences to train on, over all epochs
   std::atomic<bool> stop{false};
   std::mutex error_mutex;
   std::exception_ptr error;
@@ -99,23 +101,39 @@ class Worker {
         hogwild_(hogwild),
         shared_(shared) {}
 
-  // Trains on sentences [begin, end) of the corpus once (one epoch of this worker's slice).
-  void run_epoch(const EncodedCorpus& corpus, size_t begin, size_t end) {
-    start_epoch();
+  // Takes chunks of `chunk` sentences, in corpus order and epoch after epoch, from the shared
+  // cursor until none is left. With one thread that is the corpus in order, epochs times. With
+  // several, the threads stay in the same part of the learning-rate schedule, as gensim's queue
+  // of jobs keeps them: with a fixed slice each, a thread that got less processor time (a busy
+  // machine) fell behind and trained its slice only at the end of the schedule, at a tiny lr.
+  void run_chunks(const EncodedCorpus& corpus, int64_t chunk, int64_t epochs) {
+    const auto sentences = static_cast<int64_t>(corpus.starts.size()) - 1;
+    const int64_t per_epoch = (sentences + chunk - 1) / chunk;
+    bool started = false;
     std::vector<int64_t> sentence;
-    for (size_t i = begin; i < end && !shared_.stop.load(std::memory_order_relaxed); ++i) {
-      sentence.assign(corpus.ids.begin() + corpus.starts[i],
-                      corpus.ids.begin() + corpus.starts[i + 1]);
-      add_sentence(sentence);
+    while (!shared_.stop.load(std::memory_order_relaxed)) {
+      const int64_t c = shared_.next_chunk.fetch_add(1, std::memory_order_relaxed);
+      if (c >= per_epoch * epochs) break;
+      if (!started || c / per_epoch != epoch_) {
+        if (started) finish_epoch();
+        start_epoch(c / per_epoch);
+        started = true;
+      }
+      const int64_t begin = (c % per_epoch) * chunk, end = std::min(sentences, begin + chunk);
+      for (int64_t i = begin; i < end; ++i) {
+        sentence.assign(corpus.ids.begin() + corpus.starts[i],
+                        corpus.ids.begin() + corpus.starts[i + 1]);
+        add_sentence(sentence);
+      }
     }
-    finish_epoch();
+    if (started) finish_epoch();
   }
 
-  // The same epoch for a corpus too large to keep: read from disk, every `stride`-th sentence
-  // from number `first` on.
-  void run_epoch(text::CorpusReader& reader, const text::Vocabulary& vocab, int64_t first,
-                 int64_t stride) {
-    start_epoch();
+  // One epoch for a corpus too large to keep: read from disk, every `stride`-th sentence from
+  // number `first` on.
+  void run_epoch(text::CorpusReader& reader, const text::Vocabulary& vocab, int64_t epoch,
+                 int64_t first, int64_t stride) {
+    start_epoch(epoch);
     int64_t index = 0;
     reader.for_each_encoded_sentence(vocab, text::UnknownPolicy::drop,
                                      [&](const std::vector<int64_t>& ids) {
@@ -135,8 +153,8 @@ class Worker {
   double lr() const { return sgd_.lr(); }
 
  private:
-  void start_epoch() {
-    epoch_ = epochs_started_++;
+  void start_epoch(int64_t epoch) {
+    epoch_ = epoch;
     epoch_loss_ = 0.0;
     epoch_examples_ = 0;
   }
@@ -218,7 +236,7 @@ class Worker {
   std::vector<int64_t> kept_, positions_;  // the subsampled sentence, and where each word stood
   int64_t words_now_ = 0;                  // words read by all workers, as this step sees it
   double step_loss_ = 0.0;
-  int64_t epoch_ = 0, epochs_started_ = 0;
+  int64_t epoch_ = 0;
   double epoch_loss_ = 0.0;
   int64_t epoch_examples_ = 0;
 };
@@ -322,14 +340,14 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
     std::unique_ptr<text::CorpusReader> own_reader;  // a worker streaming the file reads it itself
     if (!in_memory && t > 0)
       own_reader = std::make_unique<text::CorpusReader>(corpus_path, options_.tokenizer);
-    for (int64_t epoch = 0; epoch < options_.epochs && !shared.stop; ++epoch) {
-      if (in_memory) {
-        worker.run_epoch(corpus, static_cast<size_t>(sentences * t / threads),
-                         static_cast<size_t>(sentences * (t + 1) / threads));
-      } else {
-        worker.run_epoch(t == 0 ? reader : *own_reader, *vocab, t, threads);
-      }
+    if (in_memory) {
+      // Chunks of up to 1,000 sentences, at least 8 per thread and epoch on a small corpus.
+      worker.run_chunks(corpus, std::clamp<int64_t>(sentences / (8 * threads), 1, 1000),
+                        options_.epochs);
+      return;
     }
+    for (int64_t epoch = 0; epoch < options_.epochs && !shared.stop; ++epoch)
+      worker.run_epoch(t == 0 ? reader : *own_reader, *vocab, epoch, t, threads);
   });
 
   vocab_ = vocab;

@@ -21,14 +21,14 @@
 /// pairs per step (bench/bench_word2vec.cpp). So the default is 16: within 15% of the speed of
 /// large batches, with the quality of online SGD.
 ///
-/// Threads (`threads` > 1): the corpus is cut into one slice of sentences per thread, and every
-/// thread runs the same loop on its slice (its own batches, fused op, backward and compact
-/// gradient) and adds its updates into the two shared tables without a lock, "Hogwild" style
-/// (Recht et al. 2011), as word2vec.c and gensim do. Two threads may update one row at the same
-/// moment and one update can then be lost; with thousands of rows that is rare and it does not
-/// hurt the vectors (docs/performance.md measures it). The price: threaded training is not
-/// reproducible bit for bit, since the interleaving of the threads changes every run. One
-/// thread (the default) gives the same vectors for a seed every run.
+/// Threads (`threads` > 1): the threads take chunks of up to 1,000 sentences in turn, in corpus
+/// order and epoch after epoch, and every thread runs the same loop on its chunks (its own
+/// batches, fused op, backward and compact gradient) and adds its updates into the two shared
+/// tables without a lock, "Hogwild" style (Recht et al. 2011), as word2vec.c and gensim do. Two
+/// threads may update one row at the same moment and one update can then be lost; with thousands of
+/// rows that is rare and it does not hurt the vectors (docs/performance.md measures it). The price:
+/// threaded training is not reproducible bit for bit, since the interleaving of the threads changes
+/// every run. One thread (the default) gives the same vectors for a seed every run.
 ///
 /// Left out: hierarchical softmax, phrases.
 #pragma once
@@ -73,7 +73,7 @@ struct Word2VecOptions {
   std::optional<double> lr;       ///< starting learning rate; unset: 0.025 (sg) or 0.05 (cbow)
   uint64_t seed = 1;              ///< seeds initialisation, subsampling, windows and negatives
   int64_t batch_pairs = 16;       ///< examples (pairs, or CBOW bags) gathered per SGD step
-  /// Threads that train at once on slices of the corpus (Hogwild updates, not bit-reproducible);
+  /// Threads that train at once on chunks of the corpus (Hogwild updates, not bit-reproducible);
   /// 1, the default, is reproducible; 0 means one per core (std::thread::hardware_concurrency).
   int64_t threads = 1;
   /// false: the composed ops (slower, for study): the same training for skip-gram, and for CBOW
