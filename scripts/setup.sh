@@ -3,14 +3,15 @@
 # Uses sudo when not run as root. Usage: scripts/setup.sh [--with-reference]
 #   --with-reference  also installs the performance and word2vec references (libtorch-dev,
 #                     python3-gensim) and the real corpora's sources (bible-kjv-text and
-#                     bible-kjv; diatheke, sword-text-web and npm for prepare_large_corpus.sh);
+#                     bible-kjv; diatheke and sword-text-web for prepare_large_corpus.sh, which
+#                     also needs npm);
 #                     large, optional.
 set -euo pipefail
 
 packages=(build-essential cmake git libfmt-dev catch2 libbenchmark-dev
           nlohmann-json3-dev libcli11-dev doxygen graphviz clang libclang-rt-14-dev)
 if [[ "${1:-}" == "--with-reference" ]]; then
-  packages+=(libtorch-dev python3-gensim bible-kjv-text bible-kjv diatheke sword-text-web npm)
+  packages+=(libtorch-dev python3-gensim bible-kjv-text bible-kjv diatheke sword-text-web)
 fi
 
 missing=()
