@@ -56,14 +56,14 @@ Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& g
   // copied into make_tensor's zero-filled one: the lookup then writes its output once, not twice.
   const float* w = weight.data().data();
   std::span<const int64_t> rows = ids.ids();
-  std::vector<float> values;
+  FloatBuffer values;
   values.reserve(static_cast<size_t>(N * D));
   for (int64_t i = 0; i < N; ++i) {
     if (i + kPrefetchAhead < N) prefetch_row(w + rows[i + kPrefetchAhead] * D, D);
     const float* row = w + rows[i] * D;
     values.insert(values.end(), row, row + D);
   }
-  Tensor out = from_vector(std::move(values), ids.rank() == 0 ? Shape{D} : Shape{N, D});
+  Tensor out = from_buffer(std::move(values), ids.rank() == 0 ? Shape{D} : Shape{N, D});
   if (any_requires_grad({&weight})) {
     Node& node = record_op(out, "embedding", embedding_backward, {weight});
     node.saved.tensor = ids;  // the rows to send gradients back to

@@ -70,8 +70,8 @@ Tensor sum(const Tensor& x) {
 void sum_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   // One pass that writes the value (full() would zero the buffer first, then fill it).
   const Tensor& x = node.input(0);
-  std::vector<float> grad(static_cast<size_t>(x.numel()), grad_out.item());
-  accumulate_grad(x, from_vector(std::move(grad), x.shape()));
+  FloatBuffer grad(static_cast<size_t>(x.numel()), grad_out.item());
+  accumulate_grad(x, from_buffer(std::move(grad), x.shape()));
 }
 
 Tensor mean(const Tensor& x) {

@@ -48,6 +48,8 @@ def parse_args():
     parser.add_argument("--blas-dir", help="folder with the libblas.so.3 bench_torch should load")
     parser.add_argument("--out", help="also write the report (markdown) to this file")
     parser.add_argument("--json-dir", help="keep the raw JSON output of both programs here")
+    parser.add_argument("--memory-limits", help="path of memory_limits (default <build>/bench/...;"
+                        " its table is printed and held against the embedding step)")
     return parser.parse_args()
 
 
@@ -211,6 +213,34 @@ def target_checks(ours, theirs):
     return checks
 
 
+def run_memory_limits(binary):
+    """Runs memory_limits; returns (its output, {pages: {column: ns per row}})."""
+    print(f"running: {binary} 5", file=sys.stderr, flush=True)
+    text = subprocess.run([str(binary), "5"], capture_output=True, text=True, check=True).stdout
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) == 8 and cells[0].startswith(("4 KB", "2 MB")):
+            rows[cells[0][:4]] = {"chase": float(cells[1]), "gather": float(cells[2]),
+                                  "gather8": float(cells[3]), "update": float(cells[5])}
+    return text, rows
+
+
+def memory_check(ours, limits):
+    """The embedding step's extra time per random row at V=1e6, against the machine's cost."""
+    small, large = cpu(ours, "BM_EmbeddingStep/10000"), cpu(ours, "BM_EmbeddingStep/1000000")
+    huge = limits.get("2 MB")
+    if not (small and large and huge):
+        return None
+    extra = (large - small) / 4096  # ns per looked-up row, for its two random visits
+    floor = huge["gather8"] + huge["update"]
+    allowed = 0.3 * small / 4096
+    return (f"| embedding step V=1e6 minus V=1e4, per row (lookup + update) | {extra:.0f} ns |\n"
+            f"| the same two visits from memory_limits (2 MB pages, prefetched gather + update) "
+            f"| {floor:.0f} ns |\n"
+            f"| what the 1.3x target allows per row | {allowed:.0f} ns |")
+
+
 def targets_table(checks):
     lines = ["| target | measured | met |", "|---|---:|:---:|"]
     for target, measured, met in checks:
@@ -244,6 +274,8 @@ def main():
         if args.json_dir:
             Path(args.json_dir).mkdir(parents=True, exist_ok=True)
             Path(args.json_dir, f"bench_{key}.json").write_text(json.dumps(reports[key], indent=1))
+    limits_bin = find_binary(args.memory_limits, args.build, "memory_limits")
+    limits_text, limits = run_memory_limits(limits_bin) if limits_bin else ("", {})
     ours = medians(reports.get("embedlab", {}))
     theirs = medians(reports.get("torch", {}))
     blas = reports.get("torch", {}).get("context", {}).get("blas", "—")
@@ -252,6 +284,10 @@ def main():
         f"Medians of {args.repetitions} repetitions, CPU time, one thread.",
         markdown_table(comparison_rows(ours, theirs)),
         targets_table(target_checks(ours, theirs)),
+        ("Random rows against this machine's memory (bench/memory_limits):\n\n```\n"
+         + limits_text.strip() + "\n```\n\n| per looked-up row | ns |\n|---|---:|\n"
+         + (memory_check(ours, limits) or "| (needs BM_EmbeddingStep and memory_limits) | |"))
+        if limits_text else "(memory_limits not found: build it for the memory rows)",
         "\n".join([
             f"- CPU: {info['cpu']}, nproc {info['nproc']}, kernel {info['kernel']}",
             f"- compiler: {info['compiler']}",

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Trains embedlab-word2vec and gensim's Word2Vec side by side on one corpus, with the same
-settings and one thread each, and prints their speed and the neighbours they learned.
+settings and the same number of threads (--threads, default 1), and prints their speed and the
+neighbours they learned.
 
 Usage (Debian's python3 has python3-gensim; a pyenv/virtualenv python may not):
     scripts/prepare_kjv_corpus.sh                      # writes build/corpora/kjv.txt
@@ -14,7 +15,7 @@ What is timed, exactly:
             batches, the fused loss op, backward and the SGD step. The first pass that counts
             words to build the vocabulary is not timed.
   gensim    the call model.train(sentences, ...) on sentences already tokenised in memory
-            (lists of strings), with workers=1. build_vocab() is not timed.
+            (lists of strings), with workers=--threads. build_vocab() is not timed.
   Both rates are "raw words/s": every token of the corpus (also those below min-count) times
   the number of epochs, divided by that time. CPU seconds are printed too, since wall time
   on a shared machine depends on the other processes.
@@ -31,7 +32,10 @@ Quality: besides the neighbours of the probe words, it measures how much the two
 (overlap@10: the share of common words among the 10 nearest neighbours of 1,000 frequent words).
 Word2vec is random, so two gensim runs with different seeds do not agree fully either; with
 --quality a second gensim run (another seed) gives that baseline. Agreement between embedlab and
-gensim close to the gensim-gensim baseline means the same quality.
+gensim close to the gensim-gensim baseline means the same quality. A second check compares
+similarities themselves: the Spearman rank correlation, between the two models, of the cosine
+similarities of 2,000 fixed random pairs of those frequent words (same baseline with --quality).
+The last line, starting with "ROW |", sums the run up for scripts/compare_word2vec.sh.
 
 If gensim is not installed, only embedlab runs.
 """
@@ -58,6 +62,8 @@ def parse_args():
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--batch", type=int, default=None, help="embedlab's --batch (default: its own)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="embedlab's --threads and gensim's workers (default 1)")
     p.add_argument("--probes", default="god,king,david,jesus,water")
     p.add_argument("--topn", type=int, default=5)
     p.add_argument("--quality", action="store_true",
@@ -70,7 +76,7 @@ def run_embedlab(args, vectors_path):
            "--window", str(args.window), "--negative", str(args.negative),
            "--min-count", str(args.min_count), "--sample", str(args.sample),
            "--epochs", str(args.epochs), "--seed", str(args.seed), "--output", vectors_path,
-           "--probe", args.probes.split(",")[0], "--no-progress"]
+           "--probe", args.probes.split(",")[0], "--no-progress", "--threads", str(args.threads)]
     if args.batch:
         cmd += ["--batch", str(args.batch)]
     print("embedlab:", " ".join(cmd), flush=True)
@@ -90,11 +96,16 @@ def run_gensim(args, sentences, seed):
     alpha = 0.025 if args.model == "sg" else 0.05
     model = Word2Vec(vector_size=args.dim, window=args.window, negative=args.negative, hs=0,
                      min_count=args.min_count, sample=args.sample, sg=int(args.model == "sg"),
-                     alpha=alpha, min_alpha=alpha * 1e-4, workers=1, seed=seed)
+                     alpha=alpha, min_alpha=alpha * 1e-4, workers=args.threads, seed=seed)
     model.build_vocab(sentences)
     wall, cpu = time.perf_counter(), time.process_time()
     model.train(sentences, total_examples=model.corpus_count, epochs=args.epochs)
     return model.wv, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def load_average():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
 
 
 def overlap_at_10(a, b, words):
@@ -105,6 +116,17 @@ def overlap_at_10(a, b, words):
         nb = {x for x, _ in b.most_similar(w, topn=10)}
         total += len(na & nb) / 10.0
     return total / max(1, len(words))
+
+
+def similarity_correlation(a, b, words, pairs=2000):
+    """Spearman correlation of the cosine similarities of fixed random word pairs in a and b."""
+    import random
+    from scipy.stats import spearmanr
+    rng = random.Random(0)
+    chosen = [(rng.choice(words), rng.choice(words)) for _ in range(pairs)]
+    chosen = [(x, y) for x, y in chosen if x != y]
+    return spearmanr([a.similarity(x, y) for x, y in chosen],
+                     [b.similarity(x, y) for x, y in chosen]).correlation
 
 
 def main():
@@ -119,7 +141,8 @@ def main():
     raw_words = sum(len(s) for s in sentences) * args.epochs
     print(f"corpus {args.corpus}: {len(sentences)} sentences, {raw_words // args.epochs} words; "
           f"settings {args.model} dim {args.dim} window {args.window} negative {args.negative} "
-          f"min-count {args.min_count} sample {args.sample} epochs {args.epochs}, one thread\n")
+          f"min-count {args.min_count} sample {args.sample} epochs {args.epochs}, "
+          f"{args.threads} thread(s); load average {load_average()}\n")
 
     with tempfile.TemporaryDirectory() as tmp:
         vectors_path = os.path.join(tmp, "embedlab.txt")
@@ -140,6 +163,9 @@ def main():
               f"{g_cpu:.2f} s), vocabulary {len(theirs)}")
         print(f"embedlab / gensim speed: {g_seconds / seconds:.2f}x (wall), "
               f"{g_cpu / cpu:.2f}x (CPU)\n")
+        summary = (f"ROW | {os.path.basename(args.corpus)} | {args.model} | {args.threads} | "
+               f"{raw_words / seconds:,.0f} | {raw_words / g_seconds:,.0f} | "
+               f"{g_seconds / seconds:.2f}x | {g_cpu / cpu:.2f}x")
 
         print(f"top-{args.topn} neighbours (cosine):")
         for word in args.probes.split(","):
@@ -152,13 +178,22 @@ def main():
 
         frequent = [w for w in theirs.index_to_key[50:1050] if w in ours.key_to_index]
         print(f"\noverlap@10 over {len(frequent)} frequent words (ranks 50-1050):")
-        print(f"  embedlab vs gensim: {overlap_at_10(ours, theirs, frequent):.3f}")
+        overlap = overlap_at_10(ours, theirs, frequent)
+        print(f"  embedlab vs gensim: {overlap:.3f}")
+        correlation = similarity_correlation(ours, theirs, frequent)
+        print(f"similarity of 2,000 random pairs of them, Spearman correlation:\n"
+              f"  embedlab vs gensim: {correlation:.3f}")
+        baseline = ""
         if args.quality:
             other, _, _ = run_gensim(args, sentences, args.seed + 1)
             print(f"  gensim vs gensim (seeds {args.seed} and {args.seed + 1}): "
                   f"{overlap_at_10(other, theirs, frequent):.3f}   <- the baseline")
             print(f"  embedlab vs gensim (seed {args.seed + 1}): "
                   f"{overlap_at_10(ours, other, frequent):.3f}")
+            base_corr = similarity_correlation(other, theirs, frequent)
+            print(f"  Spearman, gensim vs gensim: {base_corr:.3f}   <- the baseline")
+            baseline = f" (gensim-gensim {overlap_at_10(other, theirs, frequent):.3f}, {base_corr:.3f})"
+        print(f"{summary} | {overlap:.3f}, {correlation:.3f}{baseline} | {load_average()}")
 
 
 if __name__ == "__main__":

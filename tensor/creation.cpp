@@ -60,6 +60,15 @@ Tensor from_vector(std::vector<float> values, const Shape& shape) {
     throw ShapeError(fmt::format("from_vector: {} values cannot fill shape {} ({} elements)",
                                  values.size(), shape.to_string(), shape.numel()));
   }
+  // A copy: the storage's vector has its own allocator (huge pages for large blocks).
+  return from_buffer(FloatBuffer(values.begin(), values.end()), shape);
+}
+
+Tensor from_buffer(FloatBuffer values, const Shape& shape) {
+  if (static_cast<int64_t>(values.size()) != shape.numel()) {
+    throw ShapeError(fmt::format("from_buffer: {} values cannot fill shape {} ({} elements)",
+                                 values.size(), shape.to_string(), shape.numel()));
+  }
   Tensor out = make_tensor(Shape{}, DType::Float32);
   out.impl()->shape = shape;
   out.impl()->storage->values = std::move(values);

@@ -28,6 +28,10 @@ Tensor tensor(std::initializer_list<std::initializer_list<float>> rows,
 /// Makes a float tensor of `shape` that takes its elements from `values` (row-major).
 /// @throws ShapeError when `values.size()` differs from the shape's element count.
 Tensor from_vector(std::vector<float> values, const Shape& shape);
+/// Same as `from_vector`, taking over a buffer of the storage's own type without a copy (ops that
+/// build a large output row by row use it).
+/// @throws ShapeError when `values.size()` differs from the shape's element count.
+Tensor from_buffer(FloatBuffer values, const Shape& shape);
 /// Makes an int64 id tensor of `shape` from `ids` (row-major).
 /// @throws ShapeError when `ids.size()` differs from the shape's element count.
 Tensor from_ids(std::vector<int64_t> ids, const Shape& shape);

@@ -7,7 +7,8 @@
 /// are declared here so learners can write `loss.backward()` as in PyTorch; they are defined in
 /// autograd/ and need `embedlab::autograd` (or the umbrella `embedlab::embedlab`) at link time.
 ///
-/// Storage is one `std::vector<float>` (or `std::vector<int64_t>` for ids) in row-major order, so
+/// Storage is one `std::vector` of floats (or `std::vector<int64_t>` for ids) in row-major order,
+/// whose blocks of 2 MB and more sit on huge pages (`FloatBuffer`, huge_page_allocator.h), so
 /// `p t.impl_->storage->values` in gdb shows every element, and element (r, c) of an (R, C) matrix
 /// sits at `r * C + c`.
 #pragma once
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "tensor/huge_page_allocator.h"
 #include "tensor/shape.h"
 
 namespace embedlab {
@@ -152,8 +154,8 @@ class Tensor {
 
 /// The elements of a tensor; several tensors (views, detached copies) may share one storage.
 struct Storage {
-  std::vector<float> values;  ///< float32 elements, row-major (empty for int64 tensors)
-  std::vector<int64_t> ids;   ///< int64 elements, row-major (empty for float32 tensors)
+  FloatBuffer values;        ///< float32 elements, row-major (empty for int64 tensors)
+  std::vector<int64_t> ids;  ///< int64 elements, row-major (empty for float32 tensors)
   /// Counts in-place changes, so backward can refuse values that changed after an op saved them.
   uint64_t version = 0;
 };

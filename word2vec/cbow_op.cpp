@@ -35,6 +35,12 @@ Tensor cbow_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& contexts
   float* error = errors.data().data();
   double total = 0.0;
   for (int64_t i = 0; i < N; ++i) {
+    if (i + detail::kExamplesAhead < N) {
+      const auto ahead = static_cast<size_t>(i + detail::kExamplesAhead);
+      detail::prefetch_targets(out_table, target + ahead * S, S, D);
+      for (int64_t j = starts[ahead]; j < bag_end(starts, ahead, M); ++j)
+        prefetch_row(in + context[j] * D, D);
+    }
     float* h = means.data().data() + i * D;
     const int64_t begin = starts[i], end = bag_end(starts, i, M);
     for (int64_t j = begin; j < end; ++j)
@@ -74,9 +80,11 @@ void cbow_backward(Node& node, const Tensor& grad_out, const Tensor&) {
 
   std::vector<float> scale(error.size());
   std::vector<int64_t> example_of_sample(targets.size());
-  for (size_t k = 0; k < targets.size(); ++k) {
-    scale[k] = g * error[k];
-    example_of_sample[k] = static_cast<int64_t>(k) / S;
+  for (int64_t i = 0; i < N; ++i) {
+    for (int64_t s = 0; s < S; ++s) {  // two loops: k / S would cost a division per sample
+      scale[i * S + s] = g * error[i * S + s];
+      example_of_sample[i * S + s] = i;
+    }
   }
   accumulate_grad_rows(w_out, targets, std::as_const(node.saved.tensor2).data(), scale,
                        example_of_sample);

@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -78,6 +79,10 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--batch", s.options.batch_pairs, "Examples per SGD step")->capture_default_str();
   app.add_option("--chinese", s.chinese,
                  "Cut Chinese into words (ICU's dictionary), chars (one per character) or runs")
+  // The command line trains on every core; the library's default stays one (reproducible).
+  s.options.threads = static_cast<int64_t>(std::max(1U, std::thread::hardware_concurrency()));
+  app.add_option("--threads", s.options.threads,
+                 "Training threads (default: all cores; 1 gives the same vectors every run)")
       ->capture_default_str();
   app.add_flag("--composed", s.composed,
                "Use the composed ops instead of the fused one (slow; for study)");
@@ -357,10 +362,11 @@ int run(Settings& s) {
   LossCurve curve;
   const TrainStats stats = train_with_progress(model, s, curve);
   fmt::print(
-      "trained {} on {} words ({} distinct) x {} epochs in {:.2f} s ({:.2f} s CPU): {:.0f} "
-      "words/s\n",
+      "trained {} on {} words ({} distinct) x {} epochs, {} thread{}, in {:.2f} s ({:.2f} s "
+      "CPU): {:.0f} words/s\n",
       model_name(s.options.model), stats.corpus_words, stats.vocab_size, s.options.epochs,
-      stats.seconds, stats.cpu_seconds, stats.words_per_second);
+      stats.threads, stats.threads == 1 ? "" : "s", stats.seconds, stats.cpu_seconds,
+      stats.words_per_second);
   const std::vector<std::string> written = write_files(model, s, curve);
   const bool probes_ok = print_neighbours(model, s);
   if (!written.empty()) fmt::print("files written:\n");

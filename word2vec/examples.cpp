@@ -55,7 +55,11 @@ ExampleBuilder::ExampleBuilder(const text::Vocabulary& vocab, ExampleOptions opt
     : options_(checked(options)),
       keep_(keep_table(vocab, options.sample)),
       table_(vocab, 0.75, table_size_for(vocab.size())),
-      random_(seed) {}
+      random_(seed),
+      next_slots_(static_cast<size_t>(options_.negative)) {
+  for (uint64_t& slot : next_slots_)
+    slot = below(random_.next_u64(), table_.table().size());
+}
 
 void ExampleBuilder::subsample(std::span<const int64_t> sentence, std::vector<int64_t>& kept,
                                std::vector<int64_t>& positions) {
@@ -71,10 +75,14 @@ void ExampleBuilder::subsample(std::span<const int64_t> sentence, std::vector<in
 
 void ExampleBuilder::add_negatives(int64_t positive, Batch& batch) {
   // table_.sample(r) picks slot r % size; the same uniform slot choice, without the division.
+  // Each negative uses the slot drawn one example ago and draws (and prefetches) the next.
   const std::vector<int32_t>& slots = table_.table();
   batch.targets.push_back(positive);
-  for (int64_t k = 0; k < options_.negative; ++k)
-    batch.targets.push_back(slots[below(random_.next_u64(), slots.size())]);
+  for (uint64_t& slot : next_slots_) {
+    batch.targets.push_back(slots[slot]);
+    slot = below(random_.next_u64(), slots.size());
+    __builtin_prefetch(slots.data() + slot);
+  }
 }
 
 int64_t ExampleBuilder::add_examples(std::span<const int64_t> kept, size_t pos, Batch& batch) {

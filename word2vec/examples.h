@@ -89,6 +89,10 @@ class ExampleBuilder {
   std::vector<float> keep_;  // id -> probability of keeping one occurrence
   text::UnigramTable table_;
   Generator random_;
+  // The table slots of the next K negatives, drawn one example early and prefetched: the table
+  // (20 slots a word, 1.4 MB for 17,000 words) is larger than the L2 cache, and waiting for
+  // each slot took 15% of skip-gram's time (docs/performance.md).
+  std::vector<uint64_t> next_slots_;
 };
 
 }  // namespace embedlab::word2vec

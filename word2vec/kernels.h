@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "autograd/grad_rows.h"
+
 namespace embedlab::word2vec::detail {
 
 /// Returns the dot product of `a` and `b`, two rows of length D.
@@ -31,6 +33,20 @@ inline float dot(const float* a, const float* b, int64_t D) {
   for (; c < D; ++c)
     total += a[c] * b[c];
   return total;
+}
+
+/// How many examples ahead the loss ops ask for the output rows they will score.
+///
+/// With a vocabulary of 17,000 words the two (V, 100) tables take 14 MB, more than the L2
+/// cache, and an output row drawn as a negative sample is a miss to L3 or memory: 45% of the
+/// forward's samples sat on the first load of a row (perf annotate, docs/performance.md).
+/// Asking for the S rows of example i + 2 while example i is scored overlaps those misses.
+inline constexpr int64_t kExamplesAhead = 2;
+
+/// Hints the CPU to load the S output rows `targets[0..S)` of `w_out` (see kExamplesAhead).
+inline void prefetch_targets(const float* w_out, const int64_t* targets, int64_t S, int64_t D) {
+  for (int64_t s = 0; s < S; ++s)
+    prefetch_row(w_out + targets[s] * D, D);
 }
 
 /// Adds `scale * x` to `y`, two rows of length D (BLAS's saxpy).

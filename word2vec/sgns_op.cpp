@@ -27,9 +27,15 @@ Tensor sgns_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& centers,
   Tensor errors = make_tensor(Shape{N, S});  // d loss / d logit for every (example, sample)
   float* error = errors.data().data();
   double total = 0.0;
-  for (int64_t i = 0; i < N; ++i)
+  for (int64_t i = 0; i < N; ++i) {
+    if (i + detail::kExamplesAhead < N) {
+      const int64_t ahead = i + detail::kExamplesAhead;
+      detail::prefetch_targets(out_table, target + ahead * S, S, D);
+      prefetch_row(in + center[ahead] * D, D);
+    }
     total +=
         detail::score_example(in + center[i] * D, out_table, target + i * S, S, D, error + i * S);
+  }
   Tensor loss = tensor(static_cast<float>(total));
   if (any_requires_grad({&w_in, &w_out})) {
     Node& node = record_op(loss, "sgns_loss", sgns_backward, {w_in, w_out, centers, targets});
@@ -41,14 +47,18 @@ Tensor sgns_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& centers,
 // x[i, s] = w_in[centers[i]] . w_out[targets[i, s]],  e[i, s] = sigmoid(x[i, s]) - label[i, s]
 // grad_w_in[centers[i], :]     += g e[i, s] w_out[targets[i, s], :]
 // grad_w_out[targets[i, s], :] += g e[i, s] w_in[centers[i], :]
-// Both are accumulate_grad_rows calls that read the rows straight from the other table
-// (source_rows), so no (N (1 + K), D) gradient is ever built.
+// The first sum runs over s for each example in a local (N, D) buffer (word2vec.c's neu1e), so
+// the centre's gradient row is looked up once per example instead of 1 + K times; the second
+// is an accumulate_grad_rows call that reads the rows straight from w_in (source_rows), so no
+// (N (1 + K), D) gradient is ever built.
 void sgns_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& w_in = node.input(0);
   const Tensor& w_out = node.input(1);
   std::span<const int64_t> centers = node.input(2).ids();
   std::span<const int64_t> targets = node.input(3).ids();
-  const auto S = static_cast<int64_t>(targets.size() / std::max<size_t>(centers.size(), 1));
+  const auto N = static_cast<int64_t>(centers.size());
+  const int64_t S = static_cast<int64_t>(targets.size()) / std::max<int64_t>(N, 1);
+  const int64_t D = w_in.size(1);
   const float g = grad_out.item<float>();
   std::span<const float> scale = std::as_const(node.saved.tensor).data();
   std::vector<float> scaled;  // only when g != 1 (backward of the loss itself has g = 1)
@@ -58,10 +68,21 @@ void sgns_backward(Node& node, const Tensor& grad_out, const Tensor&) {
       value *= g;
     scale = scaled;
   }
+  if (w_in.requires_grad()) {
+    std::vector<float> grad_centers(static_cast<size_t>(N * D), 0.0f);  // (N, D)
+    const float* out_table = w_out.data().data();
+    for (int64_t i = 0; i < N; ++i) {
+      for (int64_t s = 0; s < S; ++s) {
+        const float e = scale[i * S + s];
+        if (e != 0.0f)
+          detail::axpy(e, out_table + targets[i * S + s] * D, grad_centers.data() + i * D, D);
+      }
+    }
+    accumulate_grad_rows(w_in, centers, grad_centers);
+  }
   std::vector<int64_t> center_of_sample(targets.size());  // centers[i] repeated for each s
   for (size_t k = 0; k < targets.size(); ++k)
     center_of_sample[k] = centers[k / S];
-  accumulate_grad_rows(w_in, center_of_sample, w_out.data(), scale, targets);
   accumulate_grad_rows(w_out, targets, w_in.data(), scale, center_of_sample);
 }
 

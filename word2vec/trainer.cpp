@@ -1,15 +1,23 @@
-// Word2Vec::train: count the corpus, build the vocabulary, initialise the two tables, then for
-// every epoch stream the sentences, turn them into batches of examples and take one SGD step
-// per batch. A step is the same four lines as any embedlab training loop:
+// Word2Vec::train: count the corpus, build the vocabulary, initialise the two tables, read the
+// corpus into memory as ids, then let one or more workers take SGD steps on batches of examples.
+// A step is the same four lines as any embedlab training loop:
 //   loss = sgns_loss(...);  loss.backward();  sgd.step();  sgd.zero_grad();
+// With several threads each worker takes chunks of sentences from a shared cursor, keeps its own
+// views of the two shared tables, and adds its rows into them without a lock (hogwild_sgd_step).
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 
+#include "autograd/grad_rows.h"
 #include "nn/init.h"
 #include "optim/scheduler.h"
 #include "optim/sgd.h"
@@ -26,87 +34,175 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The training loop's state, so that each phase is a short method.
-class Trainer {
+// Corpora up to this many words (in the vocabulary) are read once and kept as ids, 4 bytes a
+// word (400 MB at the limit); larger ones are read from disk again every epoch. Reading and
+// tokenising a 3.5-million-word corpus every epoch took 10% of skip-gram's time
+// (docs/performance.md); gensim keeps its corpus in memory as well.
+constexpr int64_t kMaxWordsInMemory = 100'000'000;
+
+// The corpus as word ids: sentence i is ids[starts[i] .. starts[i + 1]).
+struct EncodedCorpus {
+  std::vector<int32_t> ids;
+  std::vector<int64_t> starts{0};
+};
+
+// What the workers share: the counters the learning rate and the progress report read, and the
+// first error a worker met (the others then stop at their next sentence).
+struct SharedState {
+  std::atomic<int64_t> words_done{0};
+  std::atomic<int64_t> examples_done{0};
+  std::atomic<int64_t> steps{0};
+  std::atomic<int64_t> next_chunk{0};  // the next chunk of sentences to train on, over all epochs
+  std::atomic<bool> stop{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+};
+
+// Hogwild's update (Recht et al. 2011): the lazy SGD step, p[row] -= lr * grad[row] for every
+// row of the compact gradient, written straight into the storage the threads share, without a
+// lock; then the gradient is emptied. Unlike optim::SGD it leaves the storage version alone: the
+// other threads' graphs read these tables at this very moment, and their backward would refuse
+// a changed version. The races with their reads and writes are intended (a row updated by two
+// threads at once may lose one update, as in word2vec.c); tests/tsan.supp names this function
+// so ThreadSanitizer accepts them (never inlined, so that its name is on the stack TSan reports).
+[[gnu::noinline]] void hogwild_sgd_step(const Tensor& param, float lr) {
+  const int64_t D = param.shape().cols();
+  float* table = param.impl()->storage->values.data();
+  const std::span<const int64_t> listed = listed_grad_rows(param);
+  size_t ahead = static_cast<size_t>(kPrefetchAhead);
+  for_each_grad_row(param, [&](int64_t row, const float* grad) {
+    if (ahead < listed.size()) prefetch_row(table + listed[ahead] * D, D);
+    ++ahead;
+    float* p = table + row * D;
+    for (int64_t c = 0; c < D; ++c)
+      p[c] -= lr * grad[c];
+  });
+  zero_grad(param);
+}
+
+// One training loop: its examples, batches and steps. With one thread it owns the tables; with
+// several, `w_in` and `w_out` are this worker's views of the shared tables (detach() shares the
+// storage and gives the view its own gradient).
+class Worker {
  public:
-  Trainer(const Word2VecOptions& options, const text::Vocabulary& vocab, Tensor w_in, Tensor w_out,
-          const Word2Vec::ProgressCallback& on_progress)
+  Worker(const Word2VecOptions& options, const text::Vocabulary& vocab, Tensor w_in, Tensor w_out,
+         uint64_t seed, bool hogwild, SharedState& shared)
       : options_(options),
         builder_(vocab,
                  {.cbow = options.model == Model::Cbow,
                   .window = options.window,
                   .negative = options.negative,
                   .sample = options.sample},
-                 options.seed + 1),
+                 seed),
         w_in_(std::move(w_in)),
         w_out_(std::move(w_out)),
         sgd_({w_in_, w_out_}, {.lr = options.start_lr()}),
         // word2vec's schedule: linear in the words read, from lr down to lr * 1e-4.
         schedule_(sgd_, std::max<int64_t>(1, vocab.total_count() * options.epochs), 1e-4),
-        on_progress_(on_progress) {
-    progress_.epochs = options.epochs;
-    progress_.total_words = vocab.total_count() * options.epochs;
+        hogwild_(hogwild),
+        shared_(shared) {}
+
+  // Takes chunks of `chunk` sentences, in corpus order and epoch after epoch, from the shared
+  // cursor until none is left. With one thread that is the corpus in order, epochs times. With
+  // several, the threads stay in the same part of the learning-rate schedule, as gensim's queue
+  // of jobs keeps them: with a fixed slice each, a thread that got less processor time (a busy
+  // machine) fell behind and trained its slice only at the end of the schedule, at a tiny lr.
+  void run_chunks(const EncodedCorpus& corpus, int64_t chunk, int64_t epochs) {
+    const auto sentences = static_cast<int64_t>(corpus.starts.size()) - 1;
+    const int64_t per_epoch = (sentences + chunk - 1) / chunk;
+    bool started = false;
+    std::vector<int64_t> sentence;
+    while (!shared_.stop.load(std::memory_order_relaxed)) {
+      const int64_t c = shared_.next_chunk.fetch_add(1, std::memory_order_relaxed);
+      if (c >= per_epoch * epochs) break;
+      if (!started || c / per_epoch != epoch_) {
+        if (started) finish_epoch();
+        start_epoch(c / per_epoch);
+        started = true;
+      }
+      const int64_t begin = (c % per_epoch) * chunk, end = std::min(sentences, begin + chunk);
+      for (int64_t i = begin; i < end; ++i) {
+        sentence.assign(corpus.ids.begin() + corpus.starts[i],
+                        corpus.ids.begin() + corpus.starts[i + 1]);
+        add_sentence(sentence);
+      }
+    }
+    if (started) finish_epoch();
   }
 
-  // Streams the corpus once; every sentence is subsampled and cut into batches.
-  void run_epoch(text::CorpusReader& reader, const text::Vocabulary& vocab, int64_t epoch) {
-    progress_.epoch = epoch;
-    epoch_loss_ = 0.0;
-    epoch_examples_ = 0;
-    reader.for_each_encoded_sentence(
-        vocab, text::UnknownPolicy::drop,
-        [this](const std::vector<int64_t>& ids) { add_sentence(ids); });
-    if (batch_.num_examples > 0) step();
-    report();
+  // One epoch for a corpus too large to keep: read from disk, every `stride`-th sentence from
+  // number `first` on.
+  void run_epoch(text::CorpusReader& reader, const text::Vocabulary& vocab, int64_t epoch,
+                 int64_t first, int64_t stride) {
+    start_epoch(epoch);
+    int64_t index = 0;
+    reader.for_each_encoded_sentence(vocab, text::UnknownPolicy::drop,
+                                     [&](const std::vector<int64_t>& ids) {
+                                       if (index++ % stride == first) add_sentence(ids);
+                                     });
+    finish_epoch();
   }
 
-  TrainStats stats(const text::Vocabulary& vocab) const {
-    TrainStats stats;
-    stats.vocab_size = vocab.size();
-    stats.corpus_words = vocab.total_count();
-    stats.words_done = progress_.words_done;
-    stats.examples = progress_.examples_done;
-    stats.steps = steps_;
-    stats.final_loss = progress_.epoch_loss;
-    stats.seconds = progress_.seconds;
-    stats.cpu_seconds = static_cast<double>(std::clock() - cpu_start_) / CLOCKS_PER_SEC;
-    stats.words_per_second = progress_.words_per_second;
-    return stats;
-  }
+  // Mean loss per example in this worker's last epoch, and how many examples it had.
+  double epoch_loss_sum() const { return epoch_loss_; }
+  int64_t epoch_examples() const { return epoch_examples_; }
+
+  // Called after every step of the first worker (the one that reports progress).
+  void set_reporter(std::function<void(const Worker&)> report) { report_ = std::move(report); }
+  double last_step_loss() const { return step_loss_; }
+  int64_t epoch() const { return epoch_; }
+  double lr() const { return sgd_.lr(); }
 
  private:
+  void start_epoch(int64_t epoch) {
+    epoch_ = epoch;
+    epoch_loss_ = 0.0;
+    epoch_examples_ = 0;
+  }
+
+  void finish_epoch() {
+    if (batch_.num_examples > 0) step();
+    if (report_) report_(*this);
+  }
+
   void add_sentence(const std::vector<int64_t>& ids) {
     builder_.subsample(ids, kept_, positions_);
+    const int64_t sentence_start = shared_.words_done.load(std::memory_order_relaxed);
     for (size_t pos = 0; pos < kept_.size(); ++pos) {
       builder_.add_examples(kept_, pos, batch_);
       if (batch_.num_examples >= options_.batch_pairs) {
-        progress_.words_done = sentence_start_ + positions_[pos] + 1;
+        words_now_ = sentence_start + positions_[pos] + 1;
         step();
       }
     }
-    sentence_start_ += static_cast<int64_t>(ids.size());
-    progress_.words_done = sentence_start_;
+    shared_.words_done.fetch_add(static_cast<int64_t>(ids.size()), std::memory_order_relaxed);
+    words_now_ = sentence_start + static_cast<int64_t>(ids.size());
   }
 
   // One SGD step on the batch: the loss op, backward, the lazy update, zero_grad.
   void step() {
-    sgd_.set_lr(schedule_.lr_at(progress_.words_done));
+    sgd_.set_lr(schedule_.lr_at(words_now_));
     const double loss = batch_loss().item<float>();
     if (!std::isfinite(loss)) {
       throw ValueError(fmt::format(
           "Word2Vec: training diverged at step {} of epoch {} (the loss is {}); use smaller "
           "batches (batch_pairs is {}) or a smaller learning rate (lr is {:.3g})",
-          steps_ + 1, progress_.epoch + 1, loss, options_.batch_pairs, sgd_.lr()));
+          shared_.steps.load() + 1, epoch_ + 1, loss, options_.batch_pairs, sgd_.lr()));
     }
-    sgd_.step();
-    sgd_.zero_grad();
-    progress_.step_loss = loss / static_cast<double>(batch_.num_examples);
+    if (hogwild_) {
+      hogwild_sgd_step(w_in_, static_cast<float>(sgd_.lr()));
+      hogwild_sgd_step(w_out_, static_cast<float>(sgd_.lr()));
+    } else {
+      sgd_.step();
+      sgd_.zero_grad();
+    }
+    step_loss_ = loss / static_cast<double>(batch_.num_examples);
     epoch_loss_ += loss;
     epoch_examples_ += batch_.num_examples;
-    progress_.examples_done += batch_.num_examples;
-    ++steps_;
+    shared_.examples_done.fetch_add(batch_.num_examples, std::memory_order_relaxed);
+    shared_.steps.fetch_add(1, std::memory_order_relaxed);
     batch_.clear();
-    report();
+    if (report_) report_(*this);
   }
 
   // Builds the batch's tensors, runs the loss and its backward; returns the (summed) loss.
@@ -129,30 +225,21 @@ class Trainer {
     return loss;
   }
 
-  void report() {
-    progress_.epoch_loss = epoch_examples_ > 0 ? epoch_loss_ / epoch_examples_ : 0.0;
-    progress_.lr = sgd_.lr();
-    progress_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-    progress_.words_per_second =
-        progress_.seconds > 0 ? progress_.words_done / progress_.seconds : 0.0;
-    if (on_progress_) on_progress_(progress_);
-  }
-
   const Word2VecOptions& options_;
   ExampleBuilder builder_;
   Tensor w_in_, w_out_;
   optim::SGD sgd_;
   optim::LinearDecayLR schedule_;
-  const Word2Vec::ProgressCallback& on_progress_;
+  bool hogwild_;
+  SharedState& shared_;
+  std::function<void(const Worker&)> report_;
   Batch batch_;
   std::vector<int64_t> kept_, positions_;  // the subsampled sentence, and where each word stood
-  int64_t sentence_start_ = 0;             // words read before the current sentence
+  int64_t words_now_ = 0;                  // words read by all workers, as this step sees it
+  double step_loss_ = 0.0;
+  int64_t epoch_ = 0;
   double epoch_loss_ = 0.0;
   int64_t epoch_examples_ = 0;
-  int64_t steps_ = 0;
-  TrainProgress progress_;
-  Clock::time_point start_ = Clock::now();
-  std::clock_t cpu_start_ = std::clock();
 };
 
 // The vocabulary of the corpus, with a clear error for a file without words.
@@ -195,6 +282,38 @@ ValueError no_examples_error(const std::string& path, const TrainStats& stats,
       options.sample));
 }
 
+EncodedCorpus encode_corpus(text::CorpusReader& reader, const text::Vocabulary& vocab) {
+  EncodedCorpus corpus;
+  corpus.ids.reserve(static_cast<size_t>(vocab.total_count()));
+  reader.for_each_encoded_sentence(
+      vocab, text::UnknownPolicy::drop, [&](const std::vector<int64_t>& ids) {
+        corpus.ids.insert(corpus.ids.end(), ids.begin(), ids.end());
+        corpus.starts.push_back(static_cast<int64_t>(corpus.ids.size()));
+      });
+  return corpus;
+}
+
+// Runs `work(t)` on `threads` threads (the calling thread is the first) and rethrows the first
+// exception any of them threw.
+void run_on_threads(int64_t threads, SharedState& shared,
+                    const std::function<void(int64_t)>& work) {
+  const auto guarded = [&](int64_t t) {
+    try {
+      work(t);
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(shared.error_mutex);
+      if (!shared.error) shared.error = std::current_exception();
+      shared.stop = true;
+    }
+  };
+  std::vector<std::jthread> others;
+  for (int64_t t = 1; t < threads; ++t)
+    others.emplace_back(guarded, t);
+  guarded(0);
+  others.clear();  // joins
+  if (shared.error) std::rethrow_exception(shared.error);
+}
+
 }  // namespace
 
 TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallback& on_progress) {
@@ -209,10 +328,78 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
   w_in.requires_grad_();
   Tensor w_out = zeros(Shape{V, D}).requires_grad_();
 
-  Trainer trainer(options_, *vocab, w_in, w_out, on_progress);
-  for (int64_t epoch = 0; epoch < options_.epochs; ++epoch)
-    trainer.run_epoch(reader, *vocab, epoch);
-  const TrainStats stats = trainer.stats(*vocab);
+  const Clock::time_point start = Clock::now();
+  const std::clock_t cpu_start = std::clock();
+  const bool in_memory = vocab->total_count() <= kMaxWordsInMemory;
+  const EncodedCorpus corpus = in_memory ? encode_corpus(reader, *vocab) : EncodedCorpus{};
+  const auto sentences = static_cast<int64_t>(corpus.starts.size()) - 1;
+  const int64_t threads =
+      in_memory ? std::clamp<int64_t>(options_.thread_count(), 1, std::max<int64_t>(1, sentences))
+                : options_.thread_count();
+  const bool hogwild = threads > 1;
+
+  SharedState shared;
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int64_t t = 0; t < threads; ++t) {
+    // Worker 0 draws from seed + 1, as the one-thread trainer always has.
+    workers.push_back(std::make_unique<Worker>(
+        options_, *vocab, hogwild ? w_in.detach().requires_grad_() : w_in,
+        hogwild ? w_out.detach().requires_grad_() : w_out, options_.seed + 1 + t, hogwild, shared));
+  }
+  TrainProgress progress;
+  progress.epochs = options_.epochs;
+  progress.total_words = vocab->total_count() * options_.epochs;
+  const auto seconds_since_start = [&] {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  if (on_progress) {
+    workers[0]->set_reporter([&](const Worker& worker) {
+      progress.words_done = shared.words_done.load(std::memory_order_relaxed);
+      progress.examples_done = shared.examples_done.load(std::memory_order_relaxed);
+      progress.epoch = worker.epoch();
+      progress.step_loss = worker.last_step_loss();
+      progress.epoch_loss =
+          worker.epoch_examples() > 0 ? worker.epoch_loss_sum() / worker.epoch_examples() : 0.0;
+      progress.lr = worker.lr();
+      progress.seconds = seconds_since_start();
+      progress.words_per_second =
+          progress.seconds > 0 ? progress.words_done / progress.seconds : 0.0;
+      on_progress(progress);
+    });
+  }
+
+  run_on_threads(threads, shared, [&](int64_t t) {
+    Worker& worker = *workers[t];
+    std::unique_ptr<text::CorpusReader> own_reader;  // a worker streaming the file reads it itself
+    if (!in_memory && t > 0)
+      own_reader = std::make_unique<text::CorpusReader>(corpus_path, options_.tokenizer);
+    if (in_memory) {
+      // Chunks of up to 1,000 sentences, at least 8 per thread and epoch on a small corpus.
+      worker.run_chunks(corpus, std::clamp<int64_t>(sentences / (8 * threads), 1, 1000),
+                        options_.epochs);
+      return;
+    }
+    for (int64_t epoch = 0; epoch < options_.epochs && !shared.stop; ++epoch)
+      worker.run_epoch(t == 0 ? reader : *own_reader, *vocab, epoch, t, threads);
+  });
+
+  TrainStats stats;
+  stats.vocab_size = vocab->size();
+  stats.corpus_words = vocab->total_count();
+  stats.words_done = shared.words_done.load();
+  stats.examples = shared.examples_done.load();
+  stats.steps = shared.steps.load();
+  double loss_sum = 0.0;
+  int64_t examples = 0;
+  for (const auto& worker : workers) {
+    loss_sum += worker->epoch_loss_sum();
+    examples += worker->epoch_examples();
+  }
+  stats.final_loss = examples > 0 ? loss_sum / static_cast<double>(examples) : 0.0;
+  stats.seconds = seconds_since_start();
+  stats.cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  stats.words_per_second = stats.seconds > 0 ? stats.words_done / stats.seconds : 0.0;
+  stats.threads = threads;
   if (stats.examples == 0) throw no_examples_error(corpus_path, stats, options_);
 
   vocab_ = vocab;

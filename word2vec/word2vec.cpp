@@ -2,7 +2,9 @@
 // KeyedVectors answers). The training loop itself is in trainer.cpp.
 #include "word2vec/word2vec.h"
 
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -18,6 +20,16 @@ const char* model_name(Model model) {
 double Word2VecOptions::start_lr() const {
   if (lr) return *lr;
   return model == Model::SkipGram ? 0.025 : 0.05;
+}
+
+namespace {
+// More threads than this is a typo, not a machine.
+constexpr int64_t kMaxThreads = 1024;
+}  // namespace
+
+int64_t Word2VecOptions::thread_count() const {
+  if (threads > 0) return threads;
+  return std::max<int64_t>(1, static_cast<int64_t>(std::thread::hardware_concurrency()));
 }
 
 void check_options(const Word2VecOptions& options) {
@@ -47,6 +59,11 @@ void check_options(const Word2VecOptions& options) {
   at_most("negative", options.negative, 1000, "word2vec uses 5-20");
   at_most("epochs", options.epochs, 1000000, "a million passes");
   at_most("batch_pairs", options.batch_pairs, int64_t{1} << 24, "16,777,216 examples per step");
+  at_least("threads", options.threads, 0);
+  if (options.threads > kMaxThreads) {
+    throw ValueError(
+        fmt::format("Word2Vec: threads must be at most {}, got {}", kMaxThreads, options.threads));
+  }
   if (!(options.sample >= 0.0) || !std::isfinite(options.sample)) {
     throw ValueError(
         fmt::format("Word2Vec: sample must be finite and >= 0, got {}", options.sample));

@@ -21,8 +21,16 @@
 /// pairs per step (bench/bench_word2vec.cpp). So the default is 16: within 15% of the speed of
 /// large batches, with the quality of online SGD.
 ///
-/// Left out: hierarchical softmax, phrases, threads (training is single-threaded, so a seed
-/// gives the same vectors every run).
+/// Threads (`threads` > 1): the threads take chunks of up to 1,000 sentences in turn, in corpus
+/// order and epoch after epoch, and every thread runs the same loop on its chunks (its own
+/// batches, fused op, backward and compact gradient) and adds its updates into the two shared
+/// tables without a lock, "Hogwild" style (Recht et al. 2011), as word2vec.c and gensim do. Two
+/// threads may update one row at the same moment and one update can then be lost; with thousands of
+/// rows that is rare and it does not hurt the vectors (docs/performance.md measures it). The price:
+/// threaded training is not reproducible bit for bit, since the interleaving of the threads changes
+/// every run. One thread (the default) gives the same vectors for a seed every run.
+///
+/// Left out: hierarchical softmax, phrases.
 #pragma once
 
 #include <cstdint>
@@ -65,6 +73,9 @@ struct Word2VecOptions {
   std::optional<double> lr;       ///< starting learning rate; unset: 0.025 (sg) or 0.05 (cbow)
   uint64_t seed = 1;              ///< seeds initialisation, subsampling, windows and negatives
   int64_t batch_pairs = 16;       ///< examples (pairs, or CBOW bags) gathered per SGD step
+  /// Threads that train at once on chunks of the corpus (Hogwild updates, not bit-reproducible);
+  /// 1, the default, is reproducible; 0 means one per core (std::thread::hardware_concurrency).
+  int64_t threads = 1;
   /// false: the composed ops (slower, for study): the same training for skip-gram, and for CBOW
   /// with CbowContextGrad::Mean (the composed CBOW always sends the true derivative).
   bool fused = true;
@@ -76,17 +87,20 @@ struct Word2VecOptions {
   /// Returns the starting learning rate: `lr` when set, else the architecture's default.
   /// @return 0.025 for skip-gram, 0.05 for CBOW, unless `lr` is set
   double start_lr() const;
+  /// Returns the number of threads training uses: `threads`, or the number of cores for 0.
+  int64_t thread_count() const;
 };
 
 /// Throws ValueError naming the first option outside its range (dim, window, negative,
 /// min_count >= 1, except negative >= 0; sample >= 0; epochs >= 1; lr > 0 and finite;
-/// batch_pairs >= 1; at most: dim 2^20, window 10,000, negative 1,000, epochs 10^6,
-/// batch_pairs 2^24, so no count computed from them can overflow).
+/// batch_pairs >= 1; threads between 0 and 1024; at most: dim 2^20, window 10,000,
+/// negative 1,000, epochs 10^6, batch_pairs 2^24, so no count computed from them can overflow).
 /// @param options the options to check
 /// @throws ValueError naming the option and its value.
 void check_options(const Word2VecOptions& options);
 
-/// Where training is, handed to the progress callback after every step.
+/// Where training is, handed to the progress callback after every step (of the first thread,
+/// when several train: the counts are then those of all threads together).
 struct TrainProgress {
   int64_t epoch = 0;            ///< the current epoch, from 0
   int64_t epochs = 0;           ///< the number of epochs
@@ -111,6 +125,7 @@ struct TrainStats {
   double seconds = 0.0;         ///< time of the epoch passes (vocabulary counting excluded)
   double cpu_seconds = 0.0;     ///< processor time of the same passes (std::clock)
   double words_per_second = 0;  ///< words_done / seconds
+  int64_t threads = 1;          ///< threads that trained
 };
 
 /// Trains word vectors on a text file and answers similarity questions about them.
