@@ -79,6 +79,7 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--batch", s.options.batch_pairs, "Examples per SGD step")->capture_default_str();
   app.add_option("--chinese", s.chinese,
                  "Cut Chinese into words (ICU's dictionary), chars (one per character) or runs")
+      ->capture_default_str();
   // The command line trains on every core; the library's default stays one (reproducible).
   s.options.threads = static_cast<int64_t>(std::max(1U, std::thread::hardware_concurrency()));
   app.add_option("--threads", s.options.threads,
