@@ -112,8 +112,10 @@ def main():
         chapter_md = with_picture[0]
         chapter, chapter_path = open_page(options.chromium, html_dir, page_file(chapter_md), "chapter page " + chapter_md)
         if chapter:
-            check(chapter.images, "chapter page: shows its picture (%s)" % chapter.images[:2])
-            for image in chapter.images:
+            markdown = open(chapter_md, encoding="utf-8").read()
+            pictures = [image for image in chapter.images if os.path.basename(image) in markdown]
+            check(pictures, "chapter page: shows its picture (%s)" % pictures[:2])
+            for image in pictures:
                 check(resolves(html_dir, chapter_path, image) and os.path.getsize(
                     os.path.normpath(os.path.join(os.path.dirname(chapter_path), image))) > 100,
                     "chapter page: picture %s is a real file" % image)
