@@ -37,6 +37,17 @@ function(embedlab_add_library layer)
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/embedlab>)
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_link_libraries(${target} PUBLIC ${ARG_DEPS} PRIVATE $<BUILD_INTERFACE:embedlab_build_flags>)
+  if(EMBEDLAB_PRECOMPILED_HEADERS)
+    # The standard headers and fmt, parsed once for every library instead of once per source
+    # (they were most of a release build's time). Off in the debug preset, so a source that
+    # forgets one of these includes still fails to compile there.
+    if(layer STREQUAL "tensor")
+      target_precompile_headers(${target} PRIVATE <algorithm> <cmath> <cstdint> <functional>
+        <memory> <span> <string> <string_view> <utility> <vector> <fmt/format.h>)
+    else()
+      target_precompile_headers(${target} REUSE_FROM embedlab_tensor)
+    endif()
+  endif()
   install(TARGETS ${target} EXPORT embedlabTargets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -40,14 +40,20 @@ void write_metadata_tsv(std::ostream& out, const WordVectors& vectors,
   std::string text;
   if (!extra_columns.empty()) {  // 2+ columns: the projector expects a header row
     text += "word";
-    for (const MetadataColumn& column : extra_columns)
-      text += "\t" + clean_tsv_label(column.name);
+    for (const MetadataColumn& column : extra_columns) {
+      // Two appends rather than "\t" + label: cheaper, and GCC 12 -O3 warns falsely
+      // (-Wrestrict, GCC bug 105329) on operator+(const char*, std::string&&).
+      text += '\t';
+      text += clean_tsv_label(column.name);
+    }
     text += "\n";
   }
   for (size_t row = 0; row < vectors.words.size(); ++row) {
     text += word_label(vectors.words[row]);
-    for (const MetadataColumn& column : extra_columns)
-      text += "\t" + clean_tsv_label(column.values[row]);
+    for (const MetadataColumn& column : extra_columns) {
+      text += '\t';
+      text += clean_tsv_label(column.values[row]);
+    }
     text += "\n";
   }
   out.write(text.data(), static_cast<std::streamsize>(text.size()));

@@ -42,6 +42,7 @@ struct EmbeddingOptions {
 /// @endcode
 /// Differs from PyTorch: (B, L) ids would need a rank-3 result, so they are an error that
 /// points to EmbeddingBag; gradients are always row-sparse (see the file comment).
+/// @see \chapter_ch04_embedding_layer teaches it.
 class Embedding : public Module {
  public:
   /// Makes a (num_embeddings, embedding_dim) table drawn from N(0, 1) with `generator`.
@@ -95,6 +96,7 @@ struct EmbeddingBagOptions {
 /// Tensor sentences = tensor({{1, 2, 3}, {4, 5, 6}}, DType::Int64);
 /// Tensor vectors = bag(sentences);                      // shape (2, 8)
 /// @endcode
+/// @see \chapter_ch07_happy_or_sad teaches it.
 class EmbeddingBag : public Module {
  public:
   /// Makes a (num_embeddings, embedding_dim) table drawn from N(0, 1).

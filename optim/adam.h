@@ -27,6 +27,7 @@ struct AdamOptions {
 /// The first step moves every weight with a non-zero gradient by lr * sign(g) (up to eps).
 /// t counts the steps of each parameter that had a gradient (PyTorch's `state['step']`); with
 /// `lazy` it is still per parameter, not per row, as in torch.optim.SparseAdam.
+/// @see \chapter_ch07_happy_or_sad teaches it.
 class Adam : public Optimizer {
  public:
   /// Makes Adam over `params`.

@@ -26,6 +26,7 @@ struct SGDOptions {
 /// optim::SGD sgd(model->parameters(), {.lr = 0.1, .momentum = 0.9});
 /// loss.backward(); sgd.step(); sgd.zero_grad();
 /// @endcode
+/// @see \chapter_ch04_embedding_layer teaches it.
 class SGD : public Optimizer {
  public:
   /// Makes SGD over `params`.

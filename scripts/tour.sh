@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-scripts/setup.sh
+scripts/setup.sh --tour  # only what the tour builds and runs; scripts/test.sh installs the rest
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)" --target tour embedlab-word2vec
 

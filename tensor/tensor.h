@@ -43,6 +43,7 @@ struct Node;
 /// @endcode
 /// Differs from PyTorch: the rank is at most 2, storage is always contiguous, and a tensor is
 /// either float32 or int64.
+/// @see \chapter_ch05_tensors teaches it.
 class Tensor {
  public:
   /// Makes an undefined tensor (no storage), like a default `torch::Tensor`.
