@@ -25,6 +25,21 @@
 
 namespace embedlab::test {
 
+// AddressSanitizer's operator new aborts the program on an allocation it cannot satisfy
+// instead of throwing std::bad_alloc, so cases that make an allocation fail run only in the
+// other builds.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAllocationFailureAborts = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAllocationFailureAborts = true;
+#else
+inline constexpr bool kAllocationFailureAborts = false;
+#endif
+#else
+inline constexpr bool kAllocationFailureAborts = false;
+#endif
+
 /// Matches an exception whose message contains every one of the given parts.
 class MessageHas : public Catch::MatcherBase<std::exception> {
  public:
