@@ -1,0 +1,58 @@
+// The instructor's hidden tests: edge cases each task must also get right, beyond the visible
+// tests a student runs. Each carries [task<id>][hidden]; the student copy leaves this file out.
+#include <catch2/catch.hpp>
+
+#include "embedlab.h"
+
+using namespace embedlab;
+
+TEST_CASE("hidden: eye(0) is empty and eye(1) is [[1]]", "[task1.1][hidden]") {
+  REQUIRE(eye(0).shape() == Shape{0, 0});
+  const Tensor one = eye(1);
+  REQUIRE(one.shape() == Shape{1, 1});
+  REQUIRE(one.at(0, 0) == 1.0f);
+}
+
+TEST_CASE("hidden: relu keeps large values and zeroes -0 and tiny negatives", "[task1.2][hidden]") {
+  const Tensor y = relu(tensor({1e30f, -0.0f, -1e-30f}));
+  REQUIRE(y.at(0) == 1e30f);
+  REQUIRE(y.at(1) == 0.0f);
+  REQUIRE(y.at(2) == 0.0f);
+}
+
+TEST_CASE("hidden: tanh_backward adds to a gradient that already flows in", "[task2.2][hidden]") {
+  // y = tanh(x) + x: dy/dx = (1 - tanh(0)^2) + 1 = 2 at x = 0
+  Tensor x = tensor({0.0f}).requires_grad_();
+  (tanh(x) + x).sum().backward();
+  REQUIRE(x.grad().at(0) == Approx(2.0f));
+}
+
+TEST_CASE("hidden: cosine_similarity ignores the length of each row", "[task4.1][hidden]") {
+  // (1, 2) against (10, 20) and against (-0.5, -1): 1 and -1
+  const Tensor cos = cosine_similarity(tensor({{1, 2}, {1, 2}}), tensor({{10, 20}, {-0.5f, -1}}));
+  REQUIRE(cos.at(0) == Approx(1.0f));
+  REQUIRE(cos.at(1) == Approx(-1.0f));
+}
+
+TEST_CASE("hidden: an empty model has 0 parameters", "[task4.3][hidden]") {
+  nn::Sequential model;
+  REQUIRE(model.num_parameters() == 0);
+  REQUIRE(model.num_parameters(true) == 0);
+}
+
+TEST_CASE("hidden: Adagrad leaves a parameter without a gradient alone", "[task5.1][hidden]") {
+  Tensor used = tensor({1.0f}).requires_grad_();
+  Tensor unused = tensor({5.0f}).requires_grad_();
+  optim::Adagrad adagrad({used, unused}, {.lr = 0.5});
+  (used * used).sum().backward();  // grad = 2: the step is lr * g / |g| = 0.5
+  adagrad.step();
+  REQUIRE(used.at(0) == Approx(0.5f));
+  REQUIRE(unused.at(0) == 5.0f);
+}
+
+TEST_CASE("hidden: the composed skip-gram loss of no examples is 0", "[task6.1][hidden]") {
+  const Tensor w_in = ones({3, 2}), w_out = ones({3, 2});
+  const Tensor loss =
+      word2vec::sgns_loss_composed(w_in, w_out, from_ids({}, Shape{0}), from_ids({}, Shape{0, 2}));
+  REQUIRE(loss.item() == 0.0f);
+}
