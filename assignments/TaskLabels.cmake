@@ -8,6 +8,7 @@ foreach(line IN LISTS task_lines)
   string(REGEX MATCH "^[0-9]+\\.[0-9]+" id "${line}")
   list(APPEND EMBEDLAB_TASK_IDS ${id})
 endforeach()
+set_property(GLOBAL PROPERTY EMBEDLAB_TASK_IDS "${EMBEDLAB_TASK_IDS}")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
              ${PROJECT_SOURCE_DIR}/assignments/tasks.txt)
 
@@ -16,9 +17,10 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
 # catch_discover_tests, so that CTest reads the labels after the tests exist.
 function(embedlab_label_task_tests target prefix)
   set(labels_file ${CMAKE_CURRENT_BINARY_DIR}/${target}_task_labels.cmake)
+  get_property(task_ids GLOBAL PROPERTY EMBEDLAB_TASK_IDS)
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -D TEST_EXE=$<TARGET_FILE:${target}> -D "PREFIX=${prefix}"
-            -D "TASKS=${EMBEDLAB_TASK_IDS}" -D OUT=${labels_file}
+            -D "TASKS=${task_ids}" -D OUT=${labels_file}
             -P ${PROJECT_SOURCE_DIR}/assignments/label_tests.cmake
     VERBATIM)
   set(include_file ${CMAKE_CURRENT_BINARY_DIR}/${target}_task_labels_include.cmake)

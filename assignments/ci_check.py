@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ROOT / "build" / "student-copy"
+COPY_BUILD = ROOT / "build" / "student-copy-build"  # outside the copy, which is rewritten
 # The chapter run in the copy: it uses tasks (the embedding lookup, cosine similarity).
 CHAPTER = "ch01_what_is_an_embedding"
 
@@ -59,6 +60,7 @@ def grade(tree, build_dir, results, jobs):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--tasks", help="blank only these tasks (default: all, as CI does)")
     args = parser.parse_args()
     started = time.monotonic()
     timings = []
@@ -73,7 +75,9 @@ def main():
     sh(["cmake", "--build", str(debug), "-j", str(args.jobs), "--target",
         "embedlab_grade_report"])
     full = grade(ROOT, debug, debug / "grade" / "instructor-results.json", args.jobs)
-    if abs(full["score"] - points(ROOT)) > 0.01:
+    if args.tasks:
+        print("(only some tasks: the instructor's total is not checked)")
+    elif abs(full["score"] - points(ROOT)) > 0.01:
         raise SystemExit(f"ci_check: the instructor tree scores {full['score']} of "
                          f"{points(ROOT)}; every task's tests must pass there")
     print(f"instructor tree: {full['score']:g} / {points(ROOT):g} points")
@@ -81,12 +85,12 @@ def main():
 
     step("write the student copy with every task blanked")
     print(sh([sys.executable, str(ROOT / "assignments/make_student_copy.py"), "--out", str(COPY),
-              "--force"]).stdout.rstrip())
+              "--force"] + (["--tasks", args.tasks] if args.tasks else [])).stdout.rstrip())
     t = lap("make student copy", t)
 
     step("build the student copy's test programs and one chapter")
-    build = COPY / "build" / "debug"
-    configure = ["cmake", "--preset", "debug", "-DEMBEDLAB_BUILD_BENCHMARKS=OFF",
+    build = COPY_BUILD
+    configure = ["cmake", "--preset", "debug", "-B", str(build), "-DEMBEDLAB_BUILD_BENCHMARKS=OFF",
                  "-DEMBEDLAB_BUILD_DOCS=OFF"]
     if shutil.which("ccache"):
         configure.append("-DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
@@ -106,7 +110,7 @@ def main():
             labels[test["name"]] = [l[4:] for l in props.get("LABELS", []) if l.startswith("task")]
     junit = build / "student-copy-tests.xml"
     sh(["ctest", "--test-dir", str(build), "-j", str(args.jobs), "-R",
-        "^(" + "|".join(programs) + "): ", "--timeout", "120", "--output-junit", str(junit)],
+        "^(" + "|".join(programs) + "):", "--timeout", "120", "--output-junit", str(junit)],
        check=False)
     problems, failed_tasks = [], {}
     seen = set()

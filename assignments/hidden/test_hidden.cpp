@@ -6,7 +6,7 @@
 
 using namespace embedlab;
 
-TEST_CASE("hidden: eye(0) is empty and eye(1) is [[1]]", "[task1.1][hidden]") {
+TEST_CASE("hidden: eye(0) is empty and eye(1) is the 1 x 1 matrix 1", "[task1.1][hidden]") {
   REQUIRE(eye(0).shape() == Shape{0, 0});
   const Tensor one = eye(1);
   REQUIRE(one.shape() == Shape{1, 1});

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "autograd/backward.h"
 #include "autograd_test_utils.h"
 
 using namespace embedlab;
