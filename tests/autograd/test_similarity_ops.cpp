@@ -98,6 +98,17 @@ TEST_CASE("the backward of cosine_similarity is b/m - cos a/|a|^2, finite at a z
     cosine_with_reference_forward(zero, other).backward();
     REQUIRE(test::all_finite(zero.grad()));
     REQUIRE(test::all_finite(other.grad()));
+    require_values(other.grad(), {3}, {0, 0, 0});  // zero / eps
+  }
+  SECTION("both zero, and one zero row of a matrix") {
+    Tensor a = tensor({{0, 0, 0}, {1, 0, 0}}).requires_grad_();
+    Tensor b = tensor({{1, 2, 3}, {2, 0, 0}}).requires_grad_();
+    sum(cosine_with_reference_forward(a, b)).backward();
+    REQUIRE(test::all_finite(a.grad()));
+    REQUIRE(b.grad().at(0, 0) == 0.0f);  // b's gradient is a / eps = 0 in the zero row
+    Tensor z = zeros({2}).requires_grad_();
+    cosine_with_reference_forward(z, z).backward();
+    REQUIRE(test::all_finite(z.grad()));
   }
 }
 
