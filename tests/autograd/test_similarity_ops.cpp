@@ -80,6 +80,9 @@ TEST_CASE("cosine_similarity of parallel, orthogonal and opposite rows is 1, 0 a
 TEST_CASE("cosine_similarity with a zero vector is 0, not NaN", "[autograd][similarity][task4.1]") {
   REQUIRE(cosine_similarity(zeros({3}), tensor({1, 2, 3})).item() == 0.0f);
   REQUIRE(cosine_similarity(zeros({2}), zeros({2})).item() == 0.0f);
+  // A zero row of a matrix gives 0 and leaves the other rows alone.
+  require_values(cosine_similarity(tensor({{0, 0, 0}, {1, 0, 0}}), tensor({{1, 2, 3}, {2, 0, 0}})),
+                 {2}, {0, 1}, 1e-6);
 }
 
 TEST_CASE("the backward of cosine_similarity is b/m - cos a/|a|^2, finite at a zero vector",
