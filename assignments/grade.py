@@ -181,9 +181,11 @@ def grade_task(args, task, tests, junit):
                      "--timeout", str(args.test_timeout), "-j", str(args.jobs),
                      "--output-junit", str(junit)], timeout=args.task_timeout)
     if code is None:
-        return [("visible", "failed", "",
-                 f"the tests of task {task['id']} exceeded the time limit of "
-                 f"{args.task_timeout} s (an infinite loop?) and were stopped")]
+        stopped = (f"the tests of task {task['id']} exceeded the task's time limit of "
+                   f"{args.task_timeout:g} s (an infinite loop?) and were stopped")
+        return [("visible", "failed", "", stopped)] + [
+            (visibility, "failed", name, "stopped with the task") for name, visibility in
+            sorted(names.items())]
     results = {}
     try:
         for case in ET.parse(junit).getroot().iter("testcase"):
@@ -192,11 +194,11 @@ def grade_task(args, task, tests, junit):
                 results[case.get("name")] = ("passed", "")
                 continue
             message = failure_message(output)
-            if case.find("failure") is not None and "Timeout" in \
-                    (case.find("failure").get("message") or ""):
-                message = f"stopped after the time limit of {args.test_timeout} s\n" + message
+            if float(case.get("time") or 0) >= args.test_timeout - 0.05:
+                message = (f"stopped at the time limit of {args.test_timeout:g} s for one test "
+                           f"(an infinite loop?)\n" + message).strip()
             results[case.get("name")] = ("failed", message or "failed without output "
-                                         "(a crash?)")
+                                         "(a crash that killed the test program?)")
     except (ET.ParseError, OSError) as error:
         return [("visible", "failed", "", f"ctest wrote no readable report ({error}):\n"
                  f"{out[-1500:]}")]
