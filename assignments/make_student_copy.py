@@ -40,7 +40,8 @@ END = re.compile(r"^\s*// END SOLUTION\s*$")
 STUB = re.compile(r"^\s*// STUB: (.*)$")
 INSTRUCTOR_BEGIN = "<!-- BEGIN INSTRUCTOR -->"
 INSTRUCTOR_END = "<!-- END INSTRUCTOR -->"
-MARKED_SUFFIXES = (".cpp", ".h", ".cmake", ".txt", ".py", ".sh", ".md")
+CODE_SUFFIXES = (".cpp", ".h")  # where solution regions may be; .md files may show markers
+TEXT_SUFFIXES = CODE_SUFFIXES + (".md", ".txt")
 
 
 class Task:
@@ -182,7 +183,7 @@ def main():
         dst = partial / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
         try:
-            text = src.read_bytes().decode("utf-8") if rel.endswith(MARKED_SUFFIXES) else None
+            text = src.read_bytes().decode("utf-8") if rel.endswith(TEXT_SUFFIXES) else None
         except UnicodeDecodeError:  # test data such as invalid UTF-8 on purpose: no markers
             text = None
         if text is None:
@@ -191,7 +192,9 @@ def main():
         if rel.endswith(".md"):
             text = strip_instructor_notes(rel, text)
         lines = []
-        for item in split_regions(rel, text.split("\n"), tasks):
+        items = (split_regions(rel, text.split("\n"), tasks) if rel.endswith(CODE_SUFFIXES)
+                 else [("code", line) for line in text.split("\n")])
+        for item in items:
             if item[0] == "code":
                 lines.append(item[1])
                 public.add(normal(item[1]))
@@ -231,7 +234,8 @@ def main():
             n = normal(line)
             if n in secret:
                 leaks.append(f"{rel}:{no}: solution line of {secret[n]}: {n}")
-            if BEGIN.match(line) or END.match(line) or STUB.match(line):
+            if rel.endswith(CODE_SUFFIXES) and (BEGIN.match(line) or END.match(line) or
+                                                STUB.match(line)):
                 leaks.append(f"{rel}:{no}: a marker survived: {n}")
     leaked_paths = [p for p in written if p.startswith(secrets)]
     if leaks or leaked_paths:
@@ -254,7 +258,8 @@ def main():
     print(f"  {len(chosen)} task(s) blanked ({', '.join(sorted(chosen, key=task_key))}), "
           f"{total:g} points; {len(written)} text files written")
     print(f"  checked: none of the {len(secret)} solution lines unique to the solutions "
-          f"survives; no marker, hidden test or instructor note is left")
+          f"survives; no marker or instructor note is left, and "
+          f"{'the hidden tests are kept (for the grader)' if args.keep_hidden else 'no hidden test'}")
 
 
 def task_key(task_id):
