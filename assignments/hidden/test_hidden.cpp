@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <vector>
 
 #include "embedlab.h"
 
@@ -59,4 +60,27 @@ TEST_CASE("hidden: the composed skip-gram loss of no examples is 0", "[task6.1][
   const Tensor loss =
       word2vec::sgns_loss_composed(w_in, w_out, from_ids({}, Shape{0}), from_ids({}, Shape{0, 2}));
   REQUIRE(loss.item() == 0.0f);
+}
+
+TEST_CASE("hidden: the textbook lookup of one id repeated copies that row each time",
+          "[task3.1][hidden]") {
+  const Tensor rows =
+      embedding_forward_reference(tensor({{1, 2}, {3, 4}}), std::vector<int64_t>{1, 1, 1});
+  REQUIRE(rows.shape() == Shape{3, 2});
+  for (int64_t i = 0; i < 3; ++i) {
+    REQUIRE(rows.at(i, 0) == 3.0f);
+    REQUIRE(rows.at(i, 1) == 4.0f);
+  }
+}
+
+TEST_CASE("hidden: the textbook backward with padding and frequency scaling together",
+          "[task3.2][hidden]") {
+  // ids {1, 1, 0} with padding_idx 0 and scale_grad_by_freq: row 1 gets (1 + 3) / 2 = 2 per
+  // column, row 0 (the padding id) nothing.
+  const Tensor grad =
+      embedding_backward_reference(std::vector<int64_t>{1, 1, 0}, tensor({{1, 1}, {3, 3}, {5, 5}}),
+                                   2, {.padding_idx = 0, .scale_grad_by_freq = true});
+  REQUIRE(grad.at(0, 0) == 0.0f);
+  REQUIRE(grad.at(1, 0) == Approx(2.0f));
+  REQUIRE(grad.at(1, 1) == Approx(2.0f));
 }
