@@ -25,8 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ROOT / "build" / "student-copy"
 COPY_BUILD = ROOT / "build" / "student-copy-build"  # outside the copy, which is rewritten
-# The chapter run in the copy: it uses tasks (the embedding lookup, cosine similarity).
-CHAPTER = "ch01_what_is_an_embedding"
+# The chapter run in the copy: it uses a task (abs, task 1.2) and reports errors through
+# tutorial::Chapter::fail.
+CHAPTER = "ch04_embedding_layer"
 
 
 def step(text):
