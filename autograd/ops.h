@@ -9,6 +9,7 @@
 /// `(R, 1)` with every column.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "autograd/node.h"
@@ -123,6 +124,22 @@ struct EmbeddingGrad {
 /// Looks up rows like `embedding(weight, ids)`, with padding and frequency scaling applied to
 /// the gradient.
 Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& grad_options);
+/// The textbook form of `embedding`'s lookup, one element at a time: out[i, c] = weight[ids[i], c].
+///
+/// The course assignment's task 3.1 (docs/assignments.md); `embedding` computes the same (N, D)
+/// rows with whole-row copies, and the tests hold the two to the same values.
+/// @throws IndexError for an id outside [0, V).
+/// @throws ShapeError when weight is not a (V, D) matrix.
+Tensor embedding_forward_reference(const Tensor& weight, std::span<const int64_t> ids);
+/// The textbook form of `embedding_backward`, one += per id into a dense (V, D) gradient.
+///
+/// The course assignment's task 3.2: grad_weight[ids[i], :] += scale * grad_out[i, :], with
+/// scale 0 for the padding id and 1 / frequency with scale_grad_by_freq. Returned, not
+/// accumulated: what the fast path, which touches only the rows used, is checked against.
+/// @throws IndexError for an id outside [0, num_embeddings).
+/// @throws ShapeError when grad_out is not an (N, D) matrix for the N ids.
+Tensor embedding_backward_reference(std::span<const int64_t> ids, const Tensor& grad_out,
+                                    int64_t num_embeddings, const EmbeddingGrad& grad_options);
 
 /// How `embedding_bag` pools each bag of looked-up rows.
 enum class BagMode { Sum, Mean, Max };

@@ -12,6 +12,7 @@
 #include "autograd/grad_rows.h"
 #include "autograd/op_helpers.h"
 #include "autograd/ops.h"
+#include "tensor/error.h"
 
 namespace embedlab {
 
@@ -102,6 +103,59 @@ void embedding_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const std::vector<float> scale =
       embedding_row_scale(ids, static_cast<int64_t>(node.saved.scalar), node.saved.keepdim);
   accumulate_grad_rows(node.input(0), ids, grad_out.data(), scale);
+}
+
+// ---- The textbook lookup and backward: course-assignment tasks 3.1 and 3.2 ----
+// embedding() and embedding_backward() above are what the framework runs: whole rows copied
+// with prefetching, and a compact block of the rows used. These two compute the same numbers
+// one element at a time, as the course writes them; tests/autograd/test_embedding_textbook.cpp
+// holds each pair to the same values.
+
+Tensor embedding_forward_reference(const Tensor& weight, std::span<const int64_t> ids) {
+  detail::check_float(weight, "embedding_forward_reference", "weight");
+  if (weight.rank() != 2) {
+    throw ShapeError(
+        fmt::format("embedding_forward_reference: weight must be a (V, D) matrix, got shape {}",
+                    weight.shape().to_string()));
+  }
+  check_ids_in_range(ids, weight.size(0), "embedding_forward_reference");
+  const int64_t N = static_cast<int64_t>(ids.size()), D = weight.size(1);
+  Tensor out = zeros(Shape{N, D});
+  // BEGIN SOLUTION task 3.1
+  // out[i, c] = weight[ids[i], c]
+  for (int64_t i = 0; i < N; ++i) {
+    for (int64_t c = 0; c < D; ++c)
+      out.data()[i * D + c] = weight.data()[ids[i] * D + c];
+  }
+  // END SOLUTION
+  return out;
+}
+
+Tensor embedding_backward_reference(std::span<const int64_t> ids, const Tensor& grad_out,
+                                    int64_t num_embeddings, const EmbeddingGrad& grad_options) {
+  const int64_t N = static_cast<int64_t>(ids.size());
+  if (grad_out.rank() != 2 || grad_out.size(0) != N) {
+    throw ShapeError(fmt::format(
+        "embedding_backward_reference: grad_out must be ({}, D) for {} ids, got shape {}", N, N,
+        grad_out.shape().to_string()));
+  }
+  check_ids_in_range(ids, num_embeddings, "embedding_backward_reference");
+  const int64_t D = grad_out.size(1);
+  Tensor grad_weight = zeros(Shape{num_embeddings, D});
+  // BEGIN SOLUTION task 3.2
+  // STUB: (void)grad_options;
+  // grad_weight[ids[i], :] += scale * grad_out[i, :], where scale is 0 for the padding id,
+  // 1 / (how often ids[i] occurs) with scale_grad_by_freq, else 1.
+  for (int64_t i = 0; i < N; ++i) {
+    if (ids[i] == grad_options.padding_idx) continue;
+    float scale = 1.0f;
+    if (grad_options.scale_grad_by_freq)
+      scale = 1.0f / static_cast<float>(std::count(ids.begin(), ids.end(), ids[i]));
+    for (int64_t c = 0; c < D; ++c)
+      grad_weight.data()[ids[i] * D + c] += scale * grad_out.data()[i * D + c];
+  }
+  // END SOLUTION
+  return grad_weight;
 }
 
 Tensor index_select(const Tensor& x, int axis, const Tensor& ids) {

@@ -8,6 +8,7 @@
 #include "autograd/backward.h"
 #include "autograd/op_helpers.h"
 #include "autograd/ops.h"
+#include "tensor/error.h"
 
 namespace embedlab {
 
@@ -101,12 +102,14 @@ void norm_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
 Tensor cosine_similarity(const Tensor& a, const Tensor& b, float eps) {
   const Rows r = paired_rows(a, b, "cosine_similarity");
   Tensor out = make_tensor(r.out);
+  // BEGIN SOLUTION task 4.1
   for (int64_t i = 0; i < r.N; ++i) {
     const float* x = a.data().data() + i * r.D;
     const float* y = b.data().data() + i * r.D;
     const float lengths = std::sqrt(dot(x, x, r.D)) * std::sqrt(dot(y, y, r.D));
     out.data()[i] = dot(x, y, r.D) / std::max(lengths, eps);
   }
+  // END SOLUTION
   if (any_requires_grad({&a, &b})) {
     record_op(out, "cosine_similarity", cosine_similarity_backward, {a, b}).saved.scalar = eps;
   }
@@ -119,9 +122,11 @@ Tensor cosine_similarity(const Tensor& a, const Tensor& b, float eps) {
 void cosine_similarity_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
   const Tensor& a = node.input(0);
   const Tensor& b = node.input(1);
-  const float eps = node.saved.scalar;
   const Rows r = row_layout(a.shape(), "cosine_similarity");
   Tensor grad_a = make_tensor(a.shape()), grad_b = make_tensor(b.shape());
+  // BEGIN SOLUTION task 4.2
+  // STUB: (void)grad_out, (void)out, (void)r;
+  const float eps = node.saved.scalar;
   for (int64_t i = 0; i < r.N; ++i) {
     const float* x = a.data().data() + i * r.D;
     const float* y = b.data().data() + i * r.D;
@@ -135,6 +140,7 @@ void cosine_similarity_backward(Node& node, const Tensor& grad_out, const Tensor
       grad_b.data()[i * r.D + c] = g * (x[c] / m - (clamped ? 0.0f : cos * y[c] / yy));
     }
   }
+  // END SOLUTION
   accumulate_grad(a, std::move(grad_a));
   accumulate_grad(b, std::move(grad_b));
 }

@@ -7,6 +7,7 @@
 
 #include "autograd/node.h"
 #include "tensor/creation.h"
+#include "tensor/error.h"
 
 namespace embedlab::optim {
 
@@ -26,11 +27,12 @@ Adagrad::Adagrad(std::vector<Tensor> params, AdagradOptions options)
 void Adagrad::step() {
   NoGradGuard no_grad;
   ++steps_;
-  const auto wd = static_cast<float>(options_.weight_decay);
-  const auto eps = static_cast<float>(options_.eps);
   for (size_t i = 0; i < params_.size(); ++i) {
     Tensor& param = params_[i];
     if (!has_grad(param)) continue;
+    // BEGIN SOLUTION task 5.1
+    const auto wd = static_cast<float>(options_.weight_decay);
+    const auto eps = static_cast<float>(options_.eps);
     const auto t = static_cast<double>(++param_steps_[i]);
     const auto clr = static_cast<float>(lr_ / (1.0 + (t - 1.0) * options_.lr_decay));
     const int64_t D = param.shape().cols();
@@ -45,6 +47,7 @@ void Adagrad::step() {
         p_row[c] -= clr * g / (std::sqrt(sum_row[c]) + eps);
       }
     });
+    // END SOLUTION
     mark_changed(param);
   }
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the full suite under the debug preset, again under the asan
 # preset (AddressSanitizer + UndefinedBehaviorSanitizer), the threaded tests (CTest label
-# `threads`) under the tsan preset (ThreadSanitizer), the docs with warnings as errors, and
-# the libFuzzer targets for a bounded time. This is the command the README gives and the one
-# .ci/run calls. Usage: scripts/test.sh [--quick]   (--quick: debug suite only)
+# `threads`) under the tsan preset (ThreadSanitizer), the docs with warnings as errors, the
+# course assignment's check (a student copy with every task blanked fails exactly its task
+# tests; the grader gives full and zero marks), and the libFuzzer targets for a bounded time.
+# This is the command the README gives and the one .ci/run calls.
+# Usage: scripts/test.sh [--quick]   (--quick: debug suite only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -20,6 +22,9 @@ ctest --preset debug -j "$jobs"
 
 step "documentation (Doxygen, warnings are errors)"
 cmake --build --preset debug --target docs
+
+step "course assignments: a student copy fails exactly its task tests; grading (docs/assignments.md)"
+python3 assignments/ci_check.py --jobs "$jobs"
 
 step "asan + ubsan build and tests"
 cmake --preset asan >/dev/null

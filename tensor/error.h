@@ -59,4 +59,26 @@ class AutogradError : public Error {
   using Error::Error;
 };
 
+/// A course-assignment task is still a stub: the student has not written this function yet.
+///
+/// The student copy of the repository (see docs/assignments.md) replaces each solution region
+/// with a `throw` of this error, so it fires in Release builds too, unlike `assert(false)`.
+/// The message names the task, the function, the file and the chapter that explains it:
+/// `task 3.2: implement embedding_backward in autograd/ops_embedding.cpp; see chapter 4`.
+class NotImplementedError : public Error {
+ public:
+  /// Builds the message from the task id ("3.2"), the function, its file and its chapter.
+  NotImplementedError(const std::string& task, const std::string& function, const std::string& file,
+                      int chapter)
+      : Error("task " + task + ": implement " + function + " in " + file + "; see chapter " +
+              std::to_string(chapter)),
+        task_(task) {}
+
+  /// The task id, such as "3.2", so a caller can say which task to finish first.
+  const std::string& task() const { return task_; }
+
+ private:
+  std::string task_;
+};
+
 }  // namespace embedlab

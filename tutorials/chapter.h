@@ -83,6 +83,9 @@ class Chapter {
   void finish(std::string_view takeaway, const std::vector<std::string>& try_this) const;
 
   /// Prints an error the way every chapter does (no program name) and returns exit code 1.
+  ///
+  /// In a student copy of the course assignment, a NotImplementedError says which task the
+  /// chapter needs finished first (docs/assignments.md).
   static int fail(const std::exception& error);
 
   /// The program's name as the learner typed it, for exercise lines.

@@ -40,7 +40,7 @@ TEST_CASE("matrix . matrix is the matrix product", "[autograd][matmul]") {
   // [[1*5 + 2*7, 1*6 + 2*8], [3*5 + 4*7, 3*6 + 4*8]] = [[19, 22], [43, 50]]
   require_values(matmul(tensor({{1, 2}, {3, 4}}), tensor({{5, 6}, {7, 8}})), {2, 2},
                  {19, 22, 43, 50});
-  require_values(tensor({{1, 2}, {3, 4}}).matmul(eye(2)), {2, 2}, {1, 2, 3, 4});
+  require_values(tensor({{1, 2}, {3, 4}}).matmul(tensor({{1, 0}, {0, 1}})), {2, 2}, {1, 2, 3, 4});
   test::require_gradcheck(matmul_of_inputs,
                           {test::random_input({2, 3}, 7), test::random_input({3, 5}, 8)});
 }

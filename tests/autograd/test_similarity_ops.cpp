@@ -3,12 +3,32 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
+#include "autograd/backward.h"
 #include "autograd_test_utils.h"
 
 using namespace embedlab;
 using embedlab::test::Inputs;
 using embedlab::test::require_values;
+
+namespace {
+// cosine_similarity's forward computed with other ops (rowwise_dot, sqrt, clamp), recording
+// cosine_similarity_backward as its node: the tests of the backward (task 4.2) go through this,
+// not through the forward (task 4.1), so a student's unfinished forward costs only task 4.1.
+Tensor cosine_with_reference_forward(const Tensor& a, const Tensor& b, float eps = 1e-8f) {
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    const Tensor lengths = sqrt(rowwise_dot(a, a)) * sqrt(rowwise_dot(b, b));
+    out = rowwise_dot(a, b) / clamp(lengths, eps, std::numeric_limits<float>::max());
+  }
+  if (a.requires_grad() || b.requires_grad()) {
+    record_op(out, "cosine_similarity", cosine_similarity_backward, {a, b}).saved.scalar = eps;
+  }
+  return out;
+}
+}  // namespace
 
 TEST_CASE("rowwise_dot gives one dot product per row", "[autograd][similarity]") {
   // [1*5 + 2*6, 3*7 + 4*8] = [17, 53]
@@ -49,7 +69,7 @@ TEST_CASE("norm is the Euclidean length of each row", "[autograd][similarity]") 
 }
 
 TEST_CASE("cosine_similarity of parallel, orthogonal and opposite rows is 1, 0 and -1",
-          "[autograd][similarity]") {
+          "[autograd][similarity][task4.1]") {
   const Tensor a = tensor({{1, 2}, {1, 0}, {1, 0}, {3, 4}});
   const Tensor b = tensor({{2, 4}, {0, 1}, {-1, 0}, {4, 3}});
   // (3*4 + 4*3) / (5 * 5) = 24 / 25 = 0.96
@@ -57,21 +77,47 @@ TEST_CASE("cosine_similarity of parallel, orthogonal and opposite rows is 1, 0 a
   require_values(cosine_similarity(tensor({3, 4}), tensor({4, 3})), {}, {0.96f});
 }
 
-TEST_CASE("cosine_similarity with a zero vector is 0, not NaN, with finite gradients",
-          "[autograd][similarity]") {
-  Tensor zero = zeros({3}).requires_grad_();
-  Tensor other = tensor({1, 2, 3}).requires_grad_();
-  Tensor cos = cosine_similarity(zero, other);
-  REQUIRE(cos.item() == 0.0f);
-  cos.backward();
-  REQUIRE(test::all_finite(zero.grad()));
-  REQUIRE(test::all_finite(other.grad()));
+TEST_CASE("cosine_similarity with a zero vector is 0, not NaN", "[autograd][similarity][task4.1]") {
+  REQUIRE(cosine_similarity(zeros({3}), tensor({1, 2, 3})).item() == 0.0f);
   REQUIRE(cosine_similarity(zeros({2}), zeros({2})).item() == 0.0f);
+  // A zero row of a matrix gives 0 and leaves the other rows alone.
+  require_values(cosine_similarity(tensor({{0, 0, 0}, {1, 0, 0}}), tensor({{1, 2, 3}, {2, 0, 0}})),
+                 {2}, {0, 1}, 1e-6);
 }
 
-TEST_CASE("cosine_similarity passes gradcheck", "[autograd][similarity][gradcheck]") {
-  test::require_gradcheck([](const Inputs& in) { return cosine_similarity(in[0], in[1]); },
-                          {test::random_input({3, 4}, 5), test::random_input({3, 4}, 6)});
-  test::require_gradcheck([](const Inputs& in) { return cosine_similarity(in[0], in[1]); },
-                          {test::random_input({6}, 7), test::random_input({6}, 8)});
+TEST_CASE("the backward of cosine_similarity is b/m - cos a/|a|^2, finite at a zero vector",
+          "[autograd][similarity][task4.2]") {
+  SECTION("hand-computed for a = (3, 4), b = (4, 3)") {
+    Tensor a = tensor({3, 4}).requires_grad_();
+    Tensor b = tensor({4, 3}).requires_grad_();
+    cosine_with_reference_forward(a, b).backward();
+    // m = 5 * 5 = 25, cos = 0.96: grad_a = (4, 3) / 25 - 0.96 (3, 4) / 25 = (0.0448, -0.0336)
+    require_values(a.grad(), {2}, {0.0448f, -0.0336f});
+    require_values(b.grad(), {2}, {-0.0336f, 0.0448f});  // the same with a and b swapped
+  }
+  SECTION("a zero vector gives finite gradients") {
+    Tensor zero = zeros({3}).requires_grad_();
+    Tensor other = tensor({1, 2, 3}).requires_grad_();
+    cosine_with_reference_forward(zero, other).backward();
+    REQUIRE(test::all_finite(zero.grad()));
+    REQUIRE(test::all_finite(other.grad()));
+    require_values(other.grad(), {3}, {0, 0, 0});  // zero / eps
+  }
+  SECTION("both zero, and one zero row of a matrix") {
+    Tensor a = tensor({{0, 0, 0}, {1, 0, 0}}).requires_grad_();
+    Tensor b = tensor({{1, 2, 3}, {2, 0, 0}}).requires_grad_();
+    sum(cosine_with_reference_forward(a, b)).backward();
+    REQUIRE(test::all_finite(a.grad()));
+    REQUIRE(b.grad().at(0, 0) == 0.0f);  // b's gradient is a / eps = 0 in the zero row
+    Tensor z = zeros({2}).requires_grad_();
+    cosine_with_reference_forward(z, z).backward();
+    REQUIRE(test::all_finite(z.grad()));
+  }
+}
+
+TEST_CASE("cosine_similarity_backward passes gradcheck",
+          "[autograd][similarity][gradcheck][task4.2]") {
+  auto f = [](const Inputs& in) { return cosine_with_reference_forward(in[0], in[1]); };
+  test::require_gradcheck(f, {test::random_input({3, 4}, 5), test::random_input({3, 4}, 6)});
+  test::require_gradcheck(f, {test::random_input({6}, 7), test::random_input({6}, 8)});
 }

@@ -16,7 +16,7 @@ class TiedHead : public nn::Module {
 };
 }  // namespace
 
-TEST_CASE("parameter counts are exact", "[nn][module][count]") {
+TEST_CASE("parameter counts are exact", "[nn][module][count][task4.3]") {
   SECTION("Embedding(10000, 128) has 10000 x 128 = 1,280,000") {
     nn::Embedding embed(10000, 128);
     REQUIRE(embed.num_parameters() == 1280000);
@@ -39,7 +39,8 @@ TEST_CASE("parameter counts are exact", "[nn][module][count]") {
   }
 }
 
-TEST_CASE("a weight shared by two modules is counted and listed once", "[nn][module][count]") {
+TEST_CASE("a weight shared by two modules is counted and listed once",
+          "[nn][module][count][task4.3]") {
   Tensor shared = zeros({5, 3});
   nn::Sequential model;
   model.push_back("a", std::make_shared<TiedHead>(shared));
@@ -72,7 +73,7 @@ TEST_CASE("named_parameters gives dotted names", "[nn][module]") {
   REQUIRE(named[2].tensor.shape() == Shape{2});
 }
 
-TEST_CASE("a pretrained frozen embedding counts as non-trainable", "[nn][module][count]") {
+TEST_CASE("a pretrained frozen embedding counts as non-trainable", "[nn][module][count][task4.3]") {
   nn::Sequential model;
   model.push_back("embed", nn::Embedding::from_pretrained(ones({100, 8})));  // freeze = true
   model.push_back("fc", std::make_shared<nn::Linear>(8, 3));

@@ -86,6 +86,6 @@ TEST_CASE("activation layers call their ops", "[nn][activation]") {
   // sigmoid(-2) = 1 / (1 + e^2) = 0.1192, sigmoid(0) = 0.5, sigmoid(3) = 0.9526
   require_values(nn::Sigmoid()(x), Shape{3}, {0.1192029f, 0.5f, 0.9525741f});
   REQUIRE(nn::ReLU().to_string() == "ReLU()");
-  REQUIRE(nn::ReLU().num_parameters() == 0);
+  REQUIRE(nn::ReLU().parameters().empty());
   REQUIRE_THROWS_AS(nn::Tanh()(tensor({1}, DType::Int64)), TypeError);
 }

@@ -12,7 +12,7 @@ using embedlab::test::require_values;
 using embedlab::test::start_weights;
 
 TEST_CASE("Adagrad divides each step by the root of the summed squared gradients",
-          "[optim][adagrad]") {
+          "[optim][adagrad][task5.1]") {
   Tensor W = start_weights();
   optim::Adagrad adagrad({W}, {.lr = 0.1});
   REQUIRE(adagrad.options().eps == Approx(1e-10).margin(0.0));
@@ -30,7 +30,8 @@ TEST_CASE("Adagrad divides each step by the root of the summed squared gradients
   require_values(W, {0.833104f, 1.831125f, 3.166896f, 4.0f}, 2e-6);
 }
 
-TEST_CASE("Adagrad lr_decay divides the lr by 1 + (t - 1) * lr_decay", "[optim][adagrad]") {
+TEST_CASE("Adagrad lr_decay divides the lr by 1 + (t - 1) * lr_decay",
+          "[optim][adagrad][task5.1]") {
   Tensor W = start_weights();
   optim::Adagrad adagrad({W}, {.lr = 0.1, .lr_decay = 0.5});
   // Step 1 uses clr = 0.1 (t = 1): as above. Step 2 uses clr = 0.1 / 1.5 = 0.066667, so the
@@ -40,7 +41,7 @@ TEST_CASE("Adagrad lr_decay divides the lr by 1 + (t - 1) * lr_decay", "[optim][
   require_values(W, {0.855402f, 1.854083f, 3.144598f, 4.0f}, 2e-6);
 }
 
-TEST_CASE("Adagrad's accumulator can start above zero", "[optim][adagrad]") {
+TEST_CASE("Adagrad's accumulator can start above zero", "[optim][adagrad][task5.1]") {
   Tensor W = start_weights();
   optim::Adagrad adagrad({W}, {.lr = 0.1, .initial_accumulator_value = 1.0});
   require_values(adagrad.state_sum(0), {1.0f, 1.0f, 1.0f, 1.0f});
@@ -50,7 +51,8 @@ TEST_CASE("Adagrad's accumulator can start above zero", "[optim][adagrad]") {
   require_values(W, {0.910557f, 1.902986f, 3.089443f, 4.0f}, 2e-6);
 }
 
-TEST_CASE("Adagrad weight decay adds weight_decay * W to the gradient", "[optim][adagrad]") {
+TEST_CASE("Adagrad weight decay adds weight_decay * W to the gradient",
+          "[optim][adagrad][task5.1]") {
   Tensor W = start_weights();
   optim::Adagrad adagrad({W}, {.lr = 0.1, .weight_decay = 0.1});
   // Step 1: g = [[2.1, 4.2], [-1.7, 0.4]], all non-zero: W1 = W0 - 0.1 sign(g).

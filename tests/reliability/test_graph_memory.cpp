@@ -115,16 +115,17 @@ TEST_CASE("a backward that fails leaves no graph node behind", "[reliability][me
 
 TEST_CASE("ops whose backward reads their output do not keep themselves alive",
           "[reliability][memory]") {
-  // exp, sigmoid, tanh, sqrt, softmax, log_softmax, norm and cosine_similarity all use their
-  // output in backward; they get it as an argument instead of saving it in their node.
+  // exp, sigmoid, sqrt, softmax, log_softmax and norm use their output in backward; they get it
+  // as an argument instead of saving it in their node. (tanh and cosine_similarity do the same
+  // through the same record_op; they are course-assignment tasks, left out so that this test
+  // never waits on a student's task.)
   const int64_t start = live_node_count();
   std::vector<std::weak_ptr<TensorImpl>> outputs;
   std::vector<std::weak_ptr<Node>> nodes;
   {
     Tensor x = tensor({{0.5f, 1.0f}, {2.0f, 0.25f}}).requires_grad_();
-    const std::vector<Tensor> results = {
-        exp(x),     sigmoid(x),     tanh(x), sqrt(x),
-        softmax(x), log_softmax(x), norm(x), cosine_similarity(x, x * 2.0f)};
+    const std::vector<Tensor> results = {exp(x),     sigmoid(x),     sqrt(x),
+                                         softmax(x), log_softmax(x), norm(x)};
     for (const Tensor& out : results) {
       outputs.push_back(out.impl_ptr());
       nodes.push_back(out.impl()->grad_fn);
@@ -155,12 +156,12 @@ TEST_CASE("a graph that uses one tensor twice is freed after backward", "[reliab
   const int64_t start = live_node_count();
   {
     Tensor w = tensor({1, 2}).requires_grad_();
-    Tensor h = tanh(w);
+    Tensor h = sigmoid(w);
     Tensor loss = sum(h * h + h);  // h feeds three inputs
     loss.backward();
-    // d/dw (h^2 + h) = (2h + 1)(1 - h^2) with h = tanh(w)
-    const double h1 = std::tanh(1.0);
-    REQUIRE(w.grad().at(0) == Approx((2 * h1 + 1) * (1 - h1 * h1)).margin(1e-5));
+    // d/dw (h^2 + h) = (2h + 1) h (1 - h) with h = sigmoid(w)
+    const double h1 = 1.0 / (1.0 + std::exp(-1.0));
+    REQUIRE(w.grad().at(0) == Approx((2 * h1 + 1) * h1 * (1 - h1)).margin(1e-5));
   }
   REQUIRE(live_node_count() == start);
 }

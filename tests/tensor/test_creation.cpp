@@ -132,7 +132,7 @@ TEST_CASE("arange(start, end, step) stops before end, like PyTorch", "[tensor][c
   }
 }
 
-TEST_CASE("eye(n) is the n x n identity matrix", "[tensor][creation]") {
+TEST_CASE("eye(n) is the n x n identity matrix", "[tensor][creation][task1.1]") {
   Tensor i3 = eye(3);
   REQUIRE(i3.shape() == Shape{3, 3});
   for (int64_t r = 0; r < 3; ++r) {
