@@ -7,7 +7,10 @@
 /// and the output itself, and adds its inputs' gradients with `accumulate_grad`.
 #pragma once
 
+#include <span>
+
 #include "autograd/node.h"
+#include "autograd/ops.h"
 
 namespace embedlab {
 
@@ -55,8 +58,19 @@ void log_softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out)
 void matmul_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `embedding`: grad_weight[ids[i], :] += grad_out[i, :], touching only those rows.
 void embedding_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// The textbook form of `embedding_backward` (one += per id into a dense (V, D) gradient),
+/// returned instead of accumulated: what the fast path is checked against.
+Tensor embedding_backward_reference(std::span<const int64_t> ids, const Tensor& grad_out,
+                                    int64_t num_embeddings,
+                                    const EmbeddingFuncOptions& grad_options);
 /// Backward of `embedding_bag`: each bag's gradient goes to the rows in the bag (see the file).
 void embedding_bag_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `select`: grad_out goes to the row (or element) the forward took.
+void select_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `slice`: grad_out goes to the range the forward copied, zeros elsewhere.
+void slice_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `index_select`: grad_x[ids[j]] += grad_out[j] along the dim.
+void index_select_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `rowwise_dot`: grad_a[i] = grad_out[i] * b[i], grad_b[i] = grad_out[i] * a[i].
 void rowwise_dot_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `norm`: grad_x[i] = grad_out[i] * x[i] / |x[i]|.

@@ -79,7 +79,7 @@ Tensor norm(const Tensor& x) {
     const float* row = x.data().data() + i * r.D;
     out.data()[i] = std::sqrt(dot(row, row, r.D));
   }
-  if (any_requires_grad({&x})) record_op(out, "norm", norm_backward, {x});
+  if (any_requires_grad({&x})) record_op(out, "norm", norm_backward, {x}).saved.output = true;
   return out;
 }
 
@@ -108,7 +108,9 @@ Tensor cosine_similarity(const Tensor& a, const Tensor& b, float eps) {
     out.data()[i] = dot(x, y, r.D) / std::max(lengths, eps);
   }
   if (any_requires_grad({&a, &b})) {
-    record_op(out, "cosine_similarity", cosine_similarity_backward, {a, b}).saved.scalar = eps;
+    Node& node = record_op(out, "cosine_similarity", cosine_similarity_backward, {a, b});
+    node.saved.eps = eps;
+    node.saved.output = true;
   }
   return out;
 }
@@ -119,7 +121,7 @@ Tensor cosine_similarity(const Tensor& a, const Tensor& b, float eps) {
 void cosine_similarity_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
   const Tensor& a = node.input(0);
   const Tensor& b = node.input(1);
-  const float eps = node.saved.scalar;
+  const float eps = node.saved.eps;
   const Rows r = row_layout(a.shape(), "cosine_similarity");
   Tensor grad_a = make_tensor(a.shape()), grad_b = make_tensor(b.shape());
   for (int64_t i = 0; i < r.N; ++i) {

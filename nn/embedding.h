@@ -116,8 +116,4 @@ class EmbeddingBag : public Module {
   EmbeddingBagOptions options_;
 };
 
-/// Rescales, in place and without recording, each row of `weight` listed in `ids` whose
-/// `norm_type`-norm exceeds `max_norm`, to norm `max_norm` (as torch.embedding_renorm_ does).
-void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type);
-
 }  // namespace embedlab::nn

@@ -110,8 +110,8 @@ Tensor nll_loss(const Tensor& log_probs, const Tensor& target, Reduction reducti
   Tensor out = reduce_losses(std::move(losses), target.shape(), reduction, scale);
   if (any_requires_grad({&log_probs})) {
     Node& node = record_op(out, "nll_loss", nll_loss_backward, {log_probs});
-    node.saved.tensor = target;  // which entry of each row the forward picked
-    node.saved.scalar = scale;
+    node.saved.ids = target;  // which entry of each row the forward picked
+    node.saved.scale = scale;
   }
   return out;
 }
@@ -119,8 +119,8 @@ Tensor nll_loss(const Tensor& log_probs, const Tensor& target, Reduction reducti
 // grad_log_probs[i, target[i]] = -scale * grad_out[i]; every other entry gets 0
 void nll_loss_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& log_probs = node.input(0);
-  std::span<const int64_t> target = node.saved.tensor.ids();
-  const float scale = node.saved.scalar;
+  std::span<const int64_t> target = node.saved.ids->ids();
+  const float scale = node.saved.scale;
   const int64_t C = log_probs.size(-1);
   const bool reduced = grad_out.numel() == 1;  // Mean or Sum: one scalar for every example
   Tensor grad = zeros(log_probs.shape());
@@ -156,7 +156,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
     losses[i] = std::max(x[i], 0.0f) - x[i] * y[i] + std::log1p(std::exp(-std::fabs(x[i])));
   Tensor out = reduce_losses(std::move(losses), logits.shape(), reduction, scale);
   if (any_requires_grad({&logits, &targets})) {
-    record_op(out, op, bce_with_logits_backward, {logits, targets}).saved.scalar = scale;
+    record_op(out, op, bce_with_logits_backward, {logits, targets}).saved.scale = scale;
   }
   return out;
 }
@@ -165,7 +165,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
 void bce_with_logits_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& logits = node.input(0);
   const Tensor& targets = node.input(1);
-  const float scale = node.saved.scalar;
+  const float scale = node.saved.scale;
   const bool reduced = grad_out.numel() == 1;  // Mean or Sum: one scalar for every element
   const float* x = logits.data().data();
   const float* y = targets.data().data();

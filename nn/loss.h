@@ -76,7 +76,7 @@ Tensor nll_loss(const Tensor& log_probs, const Tensor& target,
 ///
 ///   grad_log_probs[i, target[i]] = -scale * grad_out[i]   (every other entry 0)
 /// with scale = 1 / N for Mean and 1 otherwise (grad_out is one scalar when reduced).
-/// @param node the "nll_loss" node: saved.tensor holds target, saved.scalar the scale
+/// @param node the "nll_loss" node: saved.ids holds target, saved.scale the scale
 /// @param grad_out the gradient of the loss (a scalar, or (N) for Reduction::None)
 /// @param out the loss (unused)
 void nll_loss_backward(Node& node, const Tensor& grad_out, const Tensor& out);
@@ -106,7 +106,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
 ///   grad_logits[i]  = scale * g_i * (sigmoid(x_i) - y_i)
 ///   grad_targets[i] = scale * g_i * (-x_i)
 /// with g_i = grad_out[i] (or the one scalar when reduced) and scale = 1 / numel for Mean.
-/// @param node the node: inputs logits and targets, saved.scalar the scale
+/// @param node the node: inputs logits and targets, saved.scale the scale
 /// @param grad_out the gradient of the loss
 /// @param out the loss (unused)
 void bce_with_logits_backward(Node& node, const Tensor& grad_out, const Tensor& out);

@@ -36,7 +36,7 @@ void Adagrad::step() {
     const int64_t D = param.shape().cols();
     float* p = param.data().data();
     float* sum = state_sums_[i].data().data();
-    visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
+    visit_rows(param, options_.lazy, {p, sum}, [&](int64_t row, const float* grad) {
       float* p_row = p + row * D;
       float* sum_row = sum + row * D;
       for (int64_t c = 0; c < D; ++c) {
@@ -45,7 +45,7 @@ void Adagrad::step() {
         p_row[c] -= clr * g / (std::sqrt(sum_row[c]) + eps);
       }
     });
-    mark_changed(param);
+    bump_version(param);  // a retained graph that saved the old values must refuse them
   }
 }
 
