@@ -20,6 +20,7 @@ void accumulate_grad(const Tensor& input, Tensor grad) {
     throw AutogradError(fmt::format("gradient of shape {} does not match tensor of shape {}",
                                     grad.shape().to_string(), impl->shape.to_string()));
   }
+  detail::check_grad_shape(*impl);
   // A dense gradient makes every row of the buffer count; an embedding's compact block of
   // rows, if any, is folded into the buffer first.
   if (!impl->grad.defined()) {

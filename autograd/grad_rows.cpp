@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <bit>
 
+#include <fmt/format.h>
 #include "tensor/creation.h"
+
 #include "tensor/error.h"
 
 namespace embedlab {
@@ -165,6 +167,22 @@ Tensor Tensor::grad() const {
   return impl_->grad;
 }
 
+Tensor& Tensor::mutable_grad() {
+  if (!impl_)
+    throw ValueError("Tensor: this tensor is undefined (default-constructed, no storage)");
+  fold_grad_rows(*impl_);
+  if (impl_->grad_rows) impl_->grad_rows->mark_all();  // whatever is assigned is dense
+  return impl_->grad;
+}
+
+void detail::check_grad_shape(const TensorImpl& impl) {
+  if (impl.grad.defined() && impl.grad.shape() != impl.shape) {
+    throw AutogradError(fmt::format(
+        "the gradient assigned through mutable_grad() has shape {}, the tensor has shape {}",
+        impl.grad.shape().to_string(), impl.shape.to_string()));
+  }
+}
+
 // ---- Zeroing, resetting and counting ----
 
 void reset_grad(const Tensor& param) {
@@ -175,6 +193,7 @@ void reset_grad(const Tensor& param) {
 
 void zero_grad(const Tensor& param) {
   TensorImpl* impl = param.impl();
+  detail::check_grad_shape(*impl);
   if (!impl->grad.defined()) {
     if (impl->grad_rows) impl->grad_rows->clear_block();  // rows only: the block is all of it
     return;

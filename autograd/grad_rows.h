@@ -136,12 +136,15 @@ namespace detail {
 /// backwards, or a dense gradient arrived), so the gradient is one list of rows again; a no-op
 /// in a plain training loop. Used by the row visitors.
 void fold_if_split(TensorImpl& impl);
+/// Throws AutogradError when a gradient assigned through `mutable_grad()` has another shape.
+void check_grad_shape(const TensorImpl& impl);
 }  // namespace detail
 
 template <typename Visit, typename Prefetch>
 void for_each_grad_row(const Tensor& param, Visit visit, Prefetch prefetch) {
   TensorImpl* impl = param.impl();
   if (!has_grad(param)) return;
+  detail::check_grad_shape(*impl);
   detail::fold_if_split(*impl);
   const int64_t D = impl->shape.cols();
   float* dense = impl->grad.defined() ? impl->grad.data().data() : nullptr;

@@ -52,6 +52,7 @@ struct Saved {
   int dim = 0;                      ///< the dim a reduction or softmax ran along
   int64_t index = 0;                ///< select: the row (or element) taken; slice: the first one
   int64_t padding_idx = -1;         ///< embedding, embedding_bag: the id whose row gets no gradient
+  int64_t ignore_index = -100;      ///< nll_loss: the target id that adds no loss and no gradient
   bool scale_grad_by_freq = false;  ///< embedding: divide by each id's count in the batch
   BagMode bag_mode = BagMode::Sum;  ///< embedding_bag: how each bag was pooled
   bool context_mean = false;        ///< cbow_loss: context rows get the mean's gradient (1/count)

@@ -41,9 +41,18 @@ Tensor log(const Tensor& x);
 Tensor sqrt(const Tensor& x);
 /// Returns |x|; its derivative at 0 is taken as 0, as PyTorch does.
 Tensor abs(const Tensor& x);
-/// Limits every element to [min, max]; the gradient is 0 where the limit applied.
-/// @throws ValueError when min > max.
-Tensor clamp(const Tensor& x, float min, float max);
+/// Limits every element to [min, max]; a bound left out (`std::nullopt`) is no limit, as in
+/// `torch::clamp`. The gradient is 0 where a limit applied.
+/// @code
+/// clamp(tensor({-2, 0.5, 3}), std::nullopt, 1.0f)   // tensor([-2.0000, 0.5000, 1.0000])
+/// @endcode
+/// @throws ValueError when both bounds are missing, or min > max (differs from PyTorch, which
+/// then sets every element to max).
+Tensor clamp(const Tensor& x, std::optional<float> min, std::optional<float> max);
+/// Limits every element from below: max(x, min), as `torch::clamp_min`.
+Tensor clamp_min(const Tensor& x, float min);
+/// Limits every element from above: min(x, max), as `torch::clamp_max`.
+Tensor clamp_max(const Tensor& x, float max);
 /// Returns tanh(x).
 Tensor tanh(const Tensor& x);
 /// Returns the logistic sigmoid 1 / (1 + e^-x), computed without overflow for large |x|.

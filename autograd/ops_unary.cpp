@@ -2,6 +2,8 @@
 // Each forward maps every element; right below it, its backward multiplies grad_out by the
 // local derivative, written once as math above the function.
 #include <cmath>
+#include <limits>
+#include <optional>
 
 #include "autograd/backward.h"
 #include "autograd/op_helpers.h"
@@ -98,7 +100,21 @@ void abs_backward(Node& node, const Tensor& grad_out, const Tensor&) {
                   }));
 }
 
-Tensor clamp(const Tensor& x, float min, float max) {
+Tensor clamp_min(const Tensor& x, float min) {
+  return clamp(x, min, std::nullopt);
+}
+
+Tensor clamp_max(const Tensor& x, float max) {
+  return clamp(x, std::nullopt, max);
+}
+
+Tensor clamp(const Tensor& x, std::optional<float> min_bound, std::optional<float> max_bound) {
+  if (!min_bound && !max_bound) {
+    throw ValueError("clamp: at least one of min and max must be given (both are std::nullopt)");
+  }
+  // A missing bound is an infinite one: x >= -inf and x <= inf hold for every number.
+  const float min = min_bound.value_or(-std::numeric_limits<float>::infinity());
+  const float max = max_bound.value_or(std::numeric_limits<float>::infinity());
   if (!(min <= max)) {
     throw ValueError(fmt::format("clamp: min {} must not exceed max {}", min, max));
   }

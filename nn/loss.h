@@ -42,7 +42,10 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction =
 /// finite, correct loss.
 /// @param logits float32 scores, (N, C) for a batch or (C) for one example
 /// @param target int64 class ids in [0, C): (N), or a scalar for (C) logits
-/// @param reduction Mean (over N), Sum, or None ((N) losses, or a scalar for one example)
+/// @param reduction Mean (over the kept targets), Sum, or None ((N) losses, or a scalar for
+///        one example)
+/// @param ignore_index a target id that adds no loss and no gradient (PyTorch's default -100);
+///        Mean then averages over the other targets only (NaN when every target is ignored)
 /// @throws TypeError when target is float; IndexError for a class id outside [0, C) (with its
 /// position); ShapeError when the shapes do not fit (both named).
 /// @code
@@ -52,7 +55,7 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction =
 /// @endcode
 /// Differs from PyTorch: no class weights, ignore_index, label_smoothing or probability targets.
 Tensor cross_entropy(const Tensor& logits, const Tensor& target,
-                     Reduction reduction = Reduction::Mean);
+                     Reduction reduction = Reduction::Mean, int64_t ignore_index = -100);
 
 /// Returns the negative log-likelihood: loss[i] = -log_probs[i, target[i]], then reduced.
 ///
@@ -70,7 +73,7 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& target,
 /// @endcode
 /// Differs from PyTorch: no class weights or ignore_index.
 Tensor nll_loss(const Tensor& log_probs, const Tensor& target,
-                Reduction reduction = Reduction::Mean);
+                Reduction reduction = Reduction::Mean, int64_t ignore_index = -100);
 
 /// Backward of `nll_loss`: scatters the gradient back to the picked entries.
 ///

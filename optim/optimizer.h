@@ -77,6 +77,7 @@ class Optimizer {
         }
       });
     } else if (has_grad(param)) {
+      detail::check_grad_shape(*param.impl());
       float* grad = param.grad().data().data();  // grad() folds every row into one buffer
       for (int64_t row = 0; row < param.shape().rows(); ++row)
         visit(row, grad + row * D);

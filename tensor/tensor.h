@@ -100,6 +100,11 @@ class Tensor {
   /// Returns the accumulated gradient, or an undefined tensor before the first `backward()`
   /// (defined in autograd/grad_rows.cpp: it folds an embedding's compact block of rows in).
   Tensor grad() const;
+  /// Returns the gradient itself, to assign or change, as `mutable_grad()` in libtorch:
+  /// `w.mutable_grad() = tensor({0.5, 0.5});` (for gradient accumulation recipes and tests).
+  /// An embedding's compact block of rows is folded in first, and every row counts from then
+  /// on; a gradient of another shape is refused by the next backward, step or zero_grad.
+  Tensor& mutable_grad();
   /// Asks `backward()` to keep this non-leaf tensor's gradient, as `retain_grad()` in PyTorch.
   void retain_grad();
   /// Returns true for a tensor no recorded op produced (user-made tensors and parameters).
