@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "tensor/tensor.h"
@@ -22,15 +23,52 @@ struct Edge {
   uint64_t version;  ///< its storage version at record time (checked by backward)
 };
 
-/// What an op's backward needs besides its inputs, stored by name so gdb can print it.
+/// How `embedding_bag` pools each bag of looked-up rows.
+enum class BagMode { Sum, Mean, Max };
+
+/// A tensor an op saved for its backward, with the storage version it had then: backward
+/// refuses to run when the values changed in place since (as PyTorch's saved-variable check).
+struct SavedTensor {
+  Tensor tensor;         ///< the saved tensor (shares storage with what the op saw)
+  uint64_t version = 0;  ///< its storage version when saved
+
+  /// Saves `t` and remembers its storage version.
+  SavedTensor& operator=(const Tensor& t);
+  /// Returns the saved tensor.
+  const Tensor& operator*() const { return tensor; }
+  /// Reaches the saved tensor's members: `node.saved.ids->ids()`.
+  const Tensor* operator->() const { return &tensor; }
+};
+
+/// What an op's backward needs besides its inputs, each field named and typed for what it
+/// holds, so `p node.saved` in gdb reads like the op's derivative. An op fills only its own.
 struct Saved {
-  float scalar = 0.0f;   ///< an exponent, a bound, a scalar operand, an eps
-  float scalar2 = 0.0f;  ///< a second bound (clamp's max) or constant
-  int axis = 0;          ///< the axis a reduction ran along
-  bool keepdim = false;  ///< whether the reduction kept the axis
-  Shape shape;           ///< an input shape to restore (reshape, sum)
-  Tensor tensor;         ///< a saved tensor: ids, argmax positions, a mask, an output
-  Tensor tensor2;        ///< a second saved tensor: offsets, argmax positions
+  // Numbers.
+  float exponent = 0.0f;            ///< pow: the exponent p
+  float min = 0.0f;                 ///< clamp: the lower bound (-inf when none)
+  float max = 0.0f;                 ///< clamp: the upper bound (+inf when none)
+  float eps = 0.0f;                 ///< cosine_similarity: the smallest denominator
+  float scale = 0.0f;               ///< losses: 1 / (count averaged over), or 1 for a sum
+  int dim = 0;                      ///< the dim a reduction or softmax ran along
+  int64_t index = 0;                ///< select: the row (or element) taken; slice: the first one
+  int64_t padding_idx = -1;         ///< embedding, embedding_bag: the id whose row gets no gradient
+  int64_t ignore_index = -100;      ///< nll_loss: the target id that adds no loss and no gradient
+  bool scale_grad_by_freq = false;  ///< embedding: divide by each id's count in the batch
+  BagMode bag_mode = BagMode::Sum;  ///< embedding_bag: how each bag was pooled
+  bool context_mean = false;        ///< cbow_loss: context rows get the mean's gradient (1/count)
+  /// The backward reads the op's output (exp, sigmoid, softmax, ...): backward refuses to run
+  /// when the output changed in place after the op made it (`Node::output_version`).
+  bool output = false;
+  // Tensors (each checked for in-place changes before backward runs).
+  SavedTensor ids;        ///< embedding, embedding_bag, index_select, nll_loss: the ids read
+  SavedTensor offsets;    ///< embedding_bag: where each bag starts
+  SavedTensor positions;  ///< max, embedding_bag (Max): where each largest value came from
+  SavedTensor mask;       ///< dropout: the kept-element mask divided by (1 - p)
+  SavedTensor errors;     ///< sgns_loss, cbow_loss: sigmoid(score) - label per sample
+  SavedTensor means;      ///< cbow_loss: the (N, D) context means h
+
+  /// Throws AutogradError naming `op` when a saved tensor changed in place after it was saved.
+  void check_versions(const char* op) const;
 };
 
 struct Node;
@@ -40,11 +78,12 @@ using BackwardFn = void (*)(Node& node, const Tensor& grad_out, const Tensor& ou
 
 /// One recorded op in the graph that `backward()` walks in reverse.
 struct Node {
-  const char* name;          ///< the op's name, as printed in `grad_fn=<name>`
-  BackwardFn backward_fn;    ///< the op's named backward function
-  std::vector<Edge> inputs;  ///< the tensors the op read, in argument order
-  Saved saved;               ///< what the backward needs besides the inputs
-  bool released = false;     ///< true once backward freed the saved values
+  const char* name;             ///< the op's name, as printed in `grad_fn=<name>`
+  BackwardFn backward_fn;       ///< the op's named backward function
+  std::vector<Edge> inputs;     ///< the tensors the op read, in argument order
+  Saved saved;                  ///< what the backward needs besides the inputs
+  uint64_t output_version = 0;  ///< the output's storage version when the op made it
+  bool released = false;        ///< true once backward freed the saved values
 
   /// Makes a node for op `name` whose derivative is `backward_fn`.
   Node(const char* name, BackwardFn backward_fn);
@@ -56,6 +95,10 @@ struct Node {
   /// Returns input `i`, checking that it was not changed in place since the op read it.
   /// @throws AutogradError when the graph was freed or the input's storage version changed.
   const Tensor& input(size_t i) const;
+  /// Checks every value the backward will read: each input, each saved tensor, and the output
+  /// `out` when the backward reads it; throws AutogradError naming the op and the versions
+  /// when one was modified by an in-place operation after the op saw it.
+  void check_saved(const TensorImpl& out) const;
 };
 
 /// Returns how many graph nodes are alive (for leak tests: zero after a training loop ends).
@@ -114,16 +157,10 @@ Node& record_op(Tensor& out, const char* name, BackwardFn backward_fn,
 /// The first gradient is taken over without a copy when nobody else holds it.
 void accumulate_grad(const Tensor& input, Tensor grad);
 
-/// Adds `grad_rows[i, :]` into row `ids[i]` of the (V, D) gradient of `input` and records the
-/// rows it touched, so zero_grad and the optimisers can visit only those rows. For a leaf the
-/// rows go to the compact block of `GradRows` (one row per distinct id), read through
-/// `for_each_grad_row` or, added into the dense tensor, through `.grad()`.
-///   grad_input[ids[i], :] += row_scale[i] * grad_rows[source_rows[i], :]
-/// An empty `row_scale` means 1 for every i (a zero scale skips the id); an empty
-/// `source_rows` means row i.
-void accumulate_grad_rows(const Tensor& input, std::span<const int64_t> ids,
-                          std::span<const float> grad_rows, std::span<const float> row_scale = {},
-                          std::span<const int64_t> source_rows = {});
+namespace detail {
+/// Returns true when no value is NaN or Inf (anomaly mode's check).
+bool all_finite(std::span<const float> values);
+}  // namespace detail
 
 /// Throws AutogradError when `tensor` may not be changed in place now (a tensor that requires
 /// grad, while recording is on); `op` names the in-place op in the message.

@@ -9,6 +9,7 @@
 /// `(R, 1)` with every column.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -41,9 +42,18 @@ Tensor log(const Tensor& x);
 Tensor sqrt(const Tensor& x);
 /// Returns |x|; its derivative at 0 is taken as 0, as PyTorch does.
 Tensor abs(const Tensor& x);
-/// Limits every element to [min, max]; the gradient is 0 where the limit applied.
-/// @throws ValueError when min > max.
-Tensor clamp(const Tensor& x, float min, float max);
+/// Limits every element to [min, max]; a bound left out (`std::nullopt`) is no limit, as in
+/// `torch::clamp`. The gradient is 0 where a limit applied.
+/// @code
+/// clamp(tensor({-2, 0.5, 3}), std::nullopt, 1.0f)   // tensor([-2.0000, 0.5000, 1.0000])
+/// @endcode
+/// @throws ValueError when both bounds are missing, or min > max (differs from PyTorch, which
+/// then sets every element to max).
+Tensor clamp(const Tensor& x, std::optional<float> min, std::optional<float> max);
+/// Limits every element from below: max(x, min), as `torch::clamp_min`.
+Tensor clamp_min(const Tensor& x, float min);
+/// Limits every element from above: min(x, max), as `torch::clamp_max`.
+Tensor clamp_max(const Tensor& x, float max);
 /// Returns tanh(x).
 Tensor tanh(const Tensor& x);
 /// Returns the logistic sigmoid 1 / (1 + e^-x), computed without overflow for large |x|.
@@ -116,14 +126,21 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 /// position); ShapeError for rank-2 ids (the output would need rank 3: use EmbeddingBag).
 Tensor embedding(const Tensor& weight, const Tensor& ids);
 
-/// How `embedding` sends gradients back, as in `torch::nn::functional::embedding`.
-struct EmbeddingGrad {
+/// The options of `embedding`, as in `torch::nn::functional::embedding`.
+struct EmbeddingFuncOptions {
   int64_t padding_idx = -1;         ///< this id's row gets no gradient (-1: none)
   bool scale_grad_by_freq = false;  ///< divide each id's gradient by its count in the batch
+  /// Rows looked up whose `norm_type`-norm exceeds this are rescaled to it, in place, before
+  /// the lookup (see `embedding_renorm_`); none when empty.
+  std::optional<float> max_norm{};
+  float norm_type = 2.0f;  ///< the p of the p-norm `max_norm` uses
 };
-/// Looks up rows like `embedding(weight, ids)`, with padding and frequency scaling applied to
-/// the gradient.
-Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& grad_options);
+/// The earlier name of `EmbeddingFuncOptions` (its first two fields say how gradients flow).
+using EmbeddingGrad = EmbeddingFuncOptions;
+/// Looks up rows like `embedding(weight, ids)`, with max_norm applied to the looked-up rows
+/// first, and padding and frequency scaling applied to the gradient.
+/// @throws ValueError for a max_norm or norm_type that is not positive and finite.
+Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingFuncOptions& options);
 /// The textbook form of `embedding`'s lookup, one element at a time: out[i, c] = weight[ids[i], c].
 ///
 /// The course assignment's task 3.1 (docs/assignments.md); `embedding` computes the same (N, D)
@@ -131,20 +148,15 @@ Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& g
 /// @throws IndexError for an id outside [0, V).
 /// @throws ShapeError when weight is not a (V, D) matrix.
 Tensor embedding_forward_reference(const Tensor& weight, std::span<const int64_t> ids);
-/// The textbook form of `embedding_backward`, one += per id into a dense (V, D) gradient.
-///
-/// The course assignment's task 3.2: grad_weight[ids[i], :] += scale * grad_out[i, :], with
-/// scale 0 for the padding id and 1 / frequency with scale_grad_by_freq. Returned, not
-/// accumulated: what the fast path, which touches only the rows used, is checked against.
-/// @throws IndexError for an id outside [0, num_embeddings).
-/// @throws ShapeError when grad_out is not an (N, D) matrix for the N ids.
-Tensor embedding_backward_reference(std::span<const int64_t> ids, const Tensor& grad_out,
-                                    int64_t num_embeddings, const EmbeddingGrad& grad_options);
 
-/// How `embedding_bag` pools each bag of looked-up rows.
-enum class BagMode { Sum, Mean, Max };
+/// Rescales in place, under no-grad, each row of `weight` (V, D) named in `ids` whose
+/// `norm_type`-norm exceeds `max_norm`, to norm `max_norm` (as `torch::embedding_renorm_`);
+/// bumps the weight's version once when a row changed, so a graph that saved the old rows
+/// refuses to run backward. Ids out of range are skipped (the lookup reports them).
+void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type);
 
-/// Looks up and pools bags of ids into one row each, like `torch::nn::functional::embedding_bag`.
+/// Looks up and pools bags of ids into one row each (pooled as `BagMode` says, see node.h), like
+/// `torch::nn::functional::embedding_bag`.
 ///
 /// Bags come either as a (B, L) matrix of ids (each row a bag, `offsets` undefined) or as flat
 /// (N) ids with (B) `offsets` giving where each bag starts (ascending, the first 0). The result
@@ -162,9 +174,20 @@ void check_ids_in_range(std::span<const int64_t> ids, int64_t num_rows, const ch
 /// functional `embedding` and `embedding_bag` take it already made non-negative (the modules
 /// turn PyTorch's negative values into rows).
 void check_padding_idx(int64_t padding_idx, int64_t num_rows, const char* op);
-/// Selects rows of a matrix (`axis` 0) or elements of a vector by id, like
-/// `torch::index_select`; for a matrix and axis 0 this is exactly `embedding`.
-Tensor index_select(const Tensor& x, int axis, const Tensor& ids);
+
+// ---- ops_index.cpp ----
+
+/// Returns row `index` of a matrix (a vector) or element `index` of a vector (a scalar);
+/// negative indices count from the end, as `x[index]` in PyTorch.
+/// @throws IndexError when the index is out of range.
+Tensor select(const Tensor& x, int64_t index);
+/// Returns rows (`dim` 0) or columns (`dim` 1) [start, end) as a new tensor.
+/// @throws IndexError when the range does not fit.
+Tensor slice(const Tensor& x, int dim, int64_t start, int64_t end);
+/// Selects rows (`dim` 0) or columns (`dim` 1) of a matrix, or elements of a vector, by id,
+/// like `torch::index_select`; for a matrix and dim 0 it gives what `embedding` gives.
+/// @throws TypeError, ShapeError or IndexError naming the bad argument.
+Tensor index_select(const Tensor& x, int dim, const Tensor& ids);
 /// Turns ids into one-hot float rows: (N) ids give (N, num_classes) (not differentiable).
 /// @throws IndexError for an id outside [0, num_classes).
 Tensor one_hot(const Tensor& ids, int64_t num_classes);
@@ -190,13 +213,6 @@ Tensor reshape(const Tensor& x, const Shape& shape);
 /// Returns the transpose of a matrix as a new contiguous tensor; vectors and scalars are
 /// returned unchanged.
 Tensor transpose(const Tensor& x);
-/// Returns row `index` of a matrix (a vector) or element `index` of a vector (a scalar);
-/// negative indices count from the end.
-/// @throws IndexError when the index is out of range.
-Tensor select(const Tensor& x, int64_t index);
-/// Returns rows (axis 0) or columns (axis 1) [start, end) as a new tensor.
-/// @throws IndexError when the range does not fit.
-Tensor slice(const Tensor& x, int axis, int64_t start, int64_t end);
 /// Joins tensors along an existing axis: vectors end to end, matrices by rows (axis 0) or
 /// columns (axis 1).
 /// @throws ShapeError when the other sizes differ; ValueError for an empty list.

@@ -1,8 +1,10 @@
-// The embedding lookup (row selection) and its backward, plus index_select and one_hot.
-// This is the op the course is about: out[i, :] = weight[ids[i], :]. Its backward adds each
-// row of grad_out into exactly the row the forward read, and nothing else, so its cost grows
-// with the number of ids N, not with the vocabulary size V.
+// The embedding lookup (row selection) and its backward. This is the op the course is about:
+// out[i, :] = weight[ids[i], :]. Its backward adds each row of grad_out into exactly the row
+// the forward read, and nothing else, so its cost grows with the number of ids N, not with the
+// vocabulary size V. (select, slice, index_select and one_hot, which also pick by index, are
+// ops_index.cpp, with backwards of their own.)
 #include <algorithm>
+#include <cmath>
 #include <span>
 #include <vector>
 
@@ -33,10 +35,49 @@ void check_padding_idx(int64_t padding_idx, int64_t num_rows, const char* op) {
 }
 
 Tensor embedding(const Tensor& weight, const Tensor& ids) {
-  return embedding(weight, ids, EmbeddingGrad{});
+  return embedding(weight, ids, EmbeddingFuncOptions{});
 }
 
-Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& grad_options) {
+void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type) {
+  // A negative max_norm would flip every row's sign and a NaN one silently do nothing.
+  if (!(std::isfinite(max_norm) && max_norm > 0.0f)) {
+    throw ValueError(
+        fmt::format("embedding_renorm_: max_norm must be finite and > 0, got {}", max_norm));
+  }
+  if (!(norm_type > 0.0f)) {  // also refuses NaN
+    throw ValueError(fmt::format(
+        "embedding_renorm_: norm_type must be > 0 (2 for the Euclidean length, infinity for "
+        "the largest |x|), got {}",
+        norm_type));
+  }
+  const int64_t V = weight.size(0), D = weight.size(1);
+  bool changed = false;
+  for (int64_t id : ids.ids()) {
+    if (id < 0 || id >= V) continue;  // the lookup itself reports the bad id
+    float* row = weight.data().data() + id * D;
+    double length = 0.0;
+    if (std::isinf(norm_type)) {
+      for (int64_t c = 0; c < D; ++c)
+        length = std::max(length, static_cast<double>(std::fabs(row[c])));
+    } else {
+      double total = 0.0;
+      for (int64_t c = 0; c < D; ++c)
+        total += std::pow(std::fabs(row[c]), norm_type);
+      length = std::pow(total, 1.0 / norm_type);
+    }
+    if (length > max_norm) {
+      // The small constant matches PyTorch, so a renormed row lands just under max_norm.
+      const auto scale = static_cast<float>(max_norm / (length + 1e-7));
+      for (int64_t c = 0; c < D; ++c)
+        row[c] *= scale;
+      changed = true;
+    }
+  }
+  if (changed) bump_version(weight);  // a graph that saved the old rows must notice
+}
+
+Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingFuncOptions& options) {
+  const EmbeddingFuncOptions& grad_options = options;
   detail::check_float(weight, "embedding", "weight");
   detail::check_ids(ids, "embedding", "ids");
   if (weight.rank() != 2) {
@@ -53,6 +94,10 @@ Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& g
   const int64_t V = weight.size(0), D = weight.size(1), N = ids.numel();
   check_padding_idx(grad_options.padding_idx, V, "embedding");
   check_ids_in_range(ids.ids(), V, "embedding");
+  if (options.max_norm) {
+    Tensor table = weight;  // the rows are changed in place, as PyTorch does, not recorded
+    embedding_renorm_(table, ids, *options.max_norm, options.norm_type);
+  }
   // out[i, :] = weight[ids[i], :]. The rows are appended to a reserved vector rather than
   // copied into make_tensor's zero-filled one: the lookup then writes its output once, not twice.
   const float* w = weight.data().data();
@@ -67,16 +112,16 @@ Tensor embedding(const Tensor& weight, const Tensor& ids, const EmbeddingGrad& g
   Tensor out = from_buffer(std::move(values), ids.rank() == 0 ? Shape{D} : Shape{N, D});
   if (any_requires_grad({&weight})) {
     Node& node = record_op(out, "embedding", embedding_backward, {weight});
-    node.saved.tensor = ids;  // the rows to send gradients back to
-    node.saved.scalar = static_cast<float>(grad_options.padding_idx);
-    node.saved.keepdim = grad_options.scale_grad_by_freq;
+    node.saved.ids = ids;  // the rows to send gradients back to
+    node.saved.padding_idx = grad_options.padding_idx;
+    node.saved.scale_grad_by_freq = grad_options.scale_grad_by_freq;
   }
   return out;
 }
 
 namespace {
-// Per-id gradient scale: 0 for the padding id, 1 / (count of the id in this batch) when
-// scaling by frequency, else 1. Empty when every scale would be 1 (the fast common case).
+// The same scales for every id at once (sorting once instead of counting per id); empty when
+// every scale would be 1 (the fast common case).
 std::vector<float> embedding_row_scale(std::span<const int64_t> ids, int64_t padding_idx,
                                        bool by_freq) {
   if (padding_idx < 0 && !by_freq) return {};
@@ -96,20 +141,54 @@ std::vector<float> embedding_row_scale(std::span<const int64_t> ids, int64_t pad
 }
 }  // namespace
 
-// grad_weight[ids[i], :] += scale[i] * grad_out[i, :]   (only the N looked-up rows are touched;
-// scale is 1, or 0 for the padding id, or 1 / frequency with scale_grad_by_freq)
+// The textbook backward, one += per id into a dense (V, D) gradient:
+//   grad_weight[ids[i], :] += scale[i] * grad_out[i, :]
+// (scale is 1, or 0 for the padding id, or 1 / frequency with scale_grad_by_freq).
+Tensor embedding_backward_reference(std::span<const int64_t> ids, const Tensor& grad_out,
+                                    int64_t num_embeddings,
+                                    const EmbeddingFuncOptions& grad_options) {
+  const int64_t N = static_cast<int64_t>(ids.size());
+  if (grad_out.rank() != 2 || grad_out.size(0) != N) {
+    throw ShapeError(fmt::format(
+        "embedding_backward_reference: grad_out must be ({}, D) for {} ids, got shape {}", N, N,
+        grad_out.shape().to_string()));
+  }
+  check_ids_in_range(ids, num_embeddings, "embedding_backward_reference");
+  const int64_t D = grad_out.size(1);
+  Tensor grad_weight = zeros(Shape{num_embeddings, D});
+  // BEGIN SOLUTION task 3.2
+  // STUB: (void)grad_options;
+  // grad_weight[ids[i], :] += scale * grad_out[i, :], where scale is 0 for the padding id,
+  // 1 / (how often ids[i] occurs) with scale_grad_by_freq, else 1.
+  float* grad = grad_weight.data().data();
+  const float* g = grad_out.data().data();
+  for (int64_t i = 0; i < N; ++i) {
+    if (ids[i] == grad_options.padding_idx) continue;
+    float scale = 1.0f;
+    if (grad_options.scale_grad_by_freq)
+      scale = 1.0f / static_cast<float>(std::count(ids.begin(), ids.end(), ids[i]));
+    for (int64_t c = 0; c < D; ++c)
+      grad[ids[i] * D + c] += scale * g[i * D + c];
+  }
+  // END SOLUTION
+  return grad_weight;
+}
+
+// The same sum as embedding_backward_reference, on the fast path: accumulate_grad_rows adds
+// each row into the compact block of the rows used (autograd/grad_rows.h), so neither this
+// backward nor the optimiser's step ever walks the (V, D) table. Checked against the reference
+// in tests/autograd/test_index_ops.cpp.
 void embedding_backward(Node& node, const Tensor& grad_out, const Tensor&) {
-  std::span<const int64_t> ids = node.saved.tensor.ids();
+  std::span<const int64_t> ids = node.saved.ids->ids();
   const std::vector<float> scale =
-      embedding_row_scale(ids, static_cast<int64_t>(node.saved.scalar), node.saved.keepdim);
+      embedding_row_scale(ids, node.saved.padding_idx, node.saved.scale_grad_by_freq);
   accumulate_grad_rows(node.input(0), ids, grad_out.data(), scale);
 }
 
-// ---- The textbook lookup and backward: course-assignment tasks 3.1 and 3.2 ----
-// embedding() and embedding_backward() above are what the framework runs: whole rows copied
-// with prefetching, and a compact block of the rows used. These two compute the same numbers
-// one element at a time, as the course writes them; tests/autograd/test_embedding_textbook.cpp
-// holds each pair to the same values.
+// ---- The textbook lookup: course-assignment task 3.1 ----
+// embedding() above is what the framework runs: whole rows copied with prefetching. This
+// computes the same numbers one element at a time, as the course writes them;
+// tests/autograd/test_embedding_textbook.cpp holds the two to the same values.
 
 Tensor embedding_forward_reference(const Tensor& weight, std::span<const int64_t> ids) {
   detail::check_float(weight, "embedding_forward_reference", "weight");
@@ -128,64 +207,6 @@ Tensor embedding_forward_reference(const Tensor& weight, std::span<const int64_t
       out.data()[i * D + c] = weight.data()[ids[i] * D + c];
   }
   // END SOLUTION
-  return out;
-}
-
-Tensor embedding_backward_reference(std::span<const int64_t> ids, const Tensor& grad_out,
-                                    int64_t num_embeddings, const EmbeddingGrad& grad_options) {
-  const int64_t N = static_cast<int64_t>(ids.size());
-  if (grad_out.rank() != 2 || grad_out.size(0) != N) {
-    throw ShapeError(fmt::format(
-        "embedding_backward_reference: grad_out must be ({}, D) for {} ids, got shape {}", N, N,
-        grad_out.shape().to_string()));
-  }
-  check_ids_in_range(ids, num_embeddings, "embedding_backward_reference");
-  const int64_t D = grad_out.size(1);
-  Tensor grad_weight = zeros(Shape{num_embeddings, D});
-  // BEGIN SOLUTION task 3.2
-  // STUB: (void)grad_options;
-  // grad_weight[ids[i], :] += scale * grad_out[i, :], where scale is 0 for the padding id,
-  // 1 / (how often ids[i] occurs) with scale_grad_by_freq, else 1.
-  for (int64_t i = 0; i < N; ++i) {
-    if (ids[i] == grad_options.padding_idx) continue;
-    float scale = 1.0f;
-    if (grad_options.scale_grad_by_freq)
-      scale = 1.0f / static_cast<float>(std::count(ids.begin(), ids.end(), ids[i]));
-    for (int64_t c = 0; c < D; ++c)
-      grad_weight.data()[ids[i] * D + c] += scale * grad_out.data()[i * D + c];
-  }
-  // END SOLUTION
-  return grad_weight;
-}
-
-Tensor index_select(const Tensor& x, int axis, const Tensor& ids) {
-  detail::check_float(x, "index_select", "x");
-  detail::check_ids(ids, "index_select", "ids");
-  if (ids.rank() != 1) {
-    throw ShapeError(
-        fmt::format("index_select: ids must be a vector, got shape {}", ids.shape().to_string()));
-  }
-  const int a = x.shape().normalize_axis(axis, "index_select");
-  if (x.rank() == 2 && a == 0) return embedding(x, ids);
-  if (x.rank() == 2) return transpose(embedding(transpose(x), ids));
-  // A vector: view it as a (V, 1) table, look up, and view the (N, 1) result as (N).
-  return reshape(embedding(reshape(x, Shape{x.numel(), 1}), ids), Shape{ids.numel()});
-}
-
-Tensor one_hot(const Tensor& ids, int64_t num_classes) {
-  detail::check_ids(ids, "one_hot", "ids");
-  if (num_classes <= 0) {
-    throw ValueError(fmt::format("one_hot: num_classes must be positive, got {}", num_classes));
-  }
-  if (ids.rank() == 2) {
-    throw ShapeError(
-        fmt::format("one_hot: ids of shape {} would need rank 3", ids.shape().to_string()));
-  }
-  check_ids_in_range(ids.ids(), num_classes, "one_hot");
-  const int64_t N = ids.numel();
-  Tensor out = zeros(ids.rank() == 0 ? Shape{num_classes} : Shape{N, num_classes});
-  for (int64_t i = 0; i < N; ++i)
-    out.data()[i * num_classes + ids.ids()[i]] = 1.0f;
   return out;
 }
 

@@ -112,11 +112,14 @@ Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offs
     Node& node = weighted ? record_op(out, "embedding_bag", embedding_bag_backward,
                                       {weight, per_sample_weights})
                           : record_op(out, "embedding_bag", embedding_bag_backward, {weight});
-    node.saved.tensor = ids;
-    node.saved.tensor2 =
-        mode == BagMode::Max ? positions : from_ids(bags.begin, Shape{bags.count()});
-    node.saved.axis = static_cast<int>(mode);
-    node.saved.scalar = static_cast<float>(padding_idx);
+    node.saved.ids = ids;
+    if (mode == BagMode::Max) {
+      node.saved.positions = positions;
+    } else {
+      node.saved.offsets = from_ids(bags.begin, Shape{bags.count()});
+    }
+    node.saved.bag_mode = mode;
+    node.saved.padding_idx = padding_idx;
   }
   return out;
 }
@@ -127,15 +130,15 @@ Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offs
 // Max:  grad_weight[ids[p], c] += grad_out[b, c] where p won column c of bag b
 void embedding_bag_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& weight = node.input(0);
-  std::span<const int64_t> flat = node.saved.tensor.ids();
-  const auto mode = static_cast<BagMode>(node.saved.axis);
-  const auto padding_idx = static_cast<int64_t>(node.saved.scalar);
+  std::span<const int64_t> flat = node.saved.ids->ids();
+  const BagMode mode = node.saved.bag_mode;
+  const int64_t padding_idx = node.saved.padding_idx;
   const int64_t D = weight.size(1), N = static_cast<int64_t>(flat.size());
   const int64_t B = grad_out.size(0);
   const float* g = grad_out.data().data();
   if (mode == BagMode::Max) {
     Tensor rows = zeros(Shape{N, D});
-    std::span<const int64_t> positions = node.saved.tensor2.ids();
+    std::span<const int64_t> positions = node.saved.positions->ids();
     for (int64_t k = 0; k < B * D; ++k) {
       if (positions[k] >= 0) rows.data()[positions[k] * D + k % D] += g[k];
     }
@@ -144,7 +147,7 @@ void embedding_bag_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   }
   Tensor bag_ids = make_tensor(Shape{N}, DType::Int64);  // the bag of each flat position
   std::vector<float> scale(N, 0.0f);
-  std::span<const int64_t> starts = node.saved.tensor2.ids();
+  std::span<const int64_t> starts = node.saved.offsets->ids();
   const Tensor* psw = node.inputs.size() > 1 ? &node.input(1) : nullptr;
   for (int64_t b = 0; b < B; ++b) {
     const int64_t end = b + 1 < B ? starts[b + 1] : N;

@@ -11,7 +11,7 @@ namespace {
 std::span<float> writable(Tensor& x, const char* op) {
   detail::check_float(x, op, "x");
   check_inplace(x, op);
-  ++x.impl()->storage->version;
+  bump_version(x);
   return x.data();
 }
 }  // namespace

@@ -95,7 +95,7 @@ Tensor sum(const Tensor& x, int axis, bool keepdim) {
   }
   if (any_requires_grad({&x})) {
     Node& node = record_op(out, "sum_axis", sum_axis_backward, {x});
-    node.saved.axis = axis;
+    node.saved.dim = axis;
   }
   return out;
 }
@@ -103,7 +103,7 @@ Tensor sum(const Tensor& x, int axis, bool keepdim) {
 // grad_x[o, r, i] = grad_out[o, i]: each input element gets the gradient of its sum
 void sum_axis_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& x = node.input(0);
-  const AxisLayout l = axis_layout(x.shape(), node.saved.axis, false, "sum");
+  const AxisLayout l = axis_layout(x.shape(), node.saved.dim, false, "sum");
   Tensor grad = make_tensor(x.shape());
   const float* go = grad_out.data().data();
   float* g = grad.data().data();
@@ -135,7 +135,7 @@ Tensor max(const Tensor& x) {
   Tensor out = tensor(in[best]);
   if (any_requires_grad({&x})) {
     Node& node = record_op(out, "max", max_backward, {x});
-    node.saved.tensor = from_ids({best}, Shape{1});
+    node.saved.positions = from_ids({best}, Shape{1});
   }
   return out;
 }
@@ -144,7 +144,7 @@ Tensor max(const Tensor& x) {
 void max_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& x = node.input(0);
   Tensor grad = zeros(x.shape());
-  grad.data()[node.saved.tensor.ids()[0]] = grad_out.item();
+  grad.data()[node.saved.positions->ids()[0]] = grad_out.item();
   accumulate_grad(x, std::move(grad));
 }
 
@@ -180,8 +180,8 @@ Tensor max(const Tensor& x, int axis, bool keepdim) {
   }
   if (any_requires_grad({&x})) {
     Node& node = record_op(out, "max_axis", max_axis_backward, {x});
-    node.saved.axis = axis;
-    node.saved.tensor = positions;
+    node.saved.dim = axis;
+    node.saved.positions = positions;
   }
   return out;
 }
@@ -189,9 +189,9 @@ Tensor max(const Tensor& x, int axis, bool keepdim) {
 // grad_x[o, argmax[o, i], i] = grad_out[o, i], every other element 0
 void max_axis_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& x = node.input(0);
-  const AxisLayout l = axis_layout(x.shape(), node.saved.axis, false, "max");
+  const AxisLayout l = axis_layout(x.shape(), node.saved.dim, false, "max");
   Tensor grad = zeros(x.shape());
-  std::span<const int64_t> positions = node.saved.tensor.ids();
+  std::span<const int64_t> positions = node.saved.positions->ids();
   for (int64_t o = 0; o < l.outer; ++o) {
     for (int64_t i = 0; i < l.inner; ++i) {
       grad.data()[at_position(l, o, positions[o * l.inner + i], i)] +=
@@ -230,14 +230,18 @@ Tensor softmax(const Tensor& x, int axis) {
   const AxisLayout l = axis_layout(x.shape(), axis, false, "softmax");
   Tensor out = make_tensor(x.shape());
   softmax_kernel(x, l, out, false);
-  if (any_requires_grad({&x})) record_op(out, "softmax", softmax_backward, {x}).saved.axis = axis;
+  if (any_requires_grad({&x})) {
+    Node& node = record_op(out, "softmax", softmax_backward, {x});
+    node.saved.dim = axis;
+    node.saved.output = true;
+  }
   return out;
 }
 
 // grad_x = y * (grad_out - sum(grad_out * y)) along the axis, where y = softmax(x) is the output
 void softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
   const Tensor& x = node.input(0);
-  const AxisLayout l = axis_layout(x.shape(), node.saved.axis, false, "softmax");
+  const AxisLayout l = axis_layout(x.shape(), node.saved.dim, false, "softmax");
   Tensor grad = make_tensor(x.shape());
   const float *y = out.data().data(), *go = grad_out.data().data();
   float* g = grad.data().data();
@@ -261,7 +265,9 @@ Tensor log_softmax(const Tensor& x, int axis) {
   Tensor out = make_tensor(x.shape());
   softmax_kernel(x, l, out, true);
   if (any_requires_grad({&x})) {
-    record_op(out, "log_softmax", log_softmax_backward, {x}).saved.axis = axis;
+    Node& node = record_op(out, "log_softmax", log_softmax_backward, {x});
+    node.saved.dim = axis;
+    node.saved.output = true;
   }
   return out;
 }
@@ -269,7 +275,7 @@ Tensor log_softmax(const Tensor& x, int axis) {
 // grad_x = grad_out - softmax(x) * sum(grad_out) along the axis; softmax = e^out
 void log_softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
   const Tensor& x = node.input(0);
-  const AxisLayout l = axis_layout(x.shape(), node.saved.axis, false, "log_softmax");
+  const AxisLayout l = axis_layout(x.shape(), node.saved.dim, false, "log_softmax");
   Tensor grad = make_tensor(x.shape());
   const float *log_y = out.data().data(), *go = grad_out.data().data();
   float* g = grad.data().data();

@@ -1,4 +1,4 @@
-// Shape ops: reshape (a view), transpose, select, slice, cat, stack, clone and detach, each
+// Shape ops: reshape (a view), transpose, cat, stack, clone and detach, each
 // with its backward, which moves the gradient back to where each element came from.
 #include <algorithm>
 #include <cstring>
@@ -92,39 +92,6 @@ Tensor transpose(const Tensor& x) {
 // grad_x = transpose(grad_out)
 void transpose_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   accumulate_grad(node.input(0), transpose(grad_out));
-}
-
-Tensor select(const Tensor& x, int64_t index) {
-  if (x.rank() == 0) throw ShapeError("select: a scalar has no rows or elements to select");
-  const int64_t size = x.size(0);
-  const int64_t i = index < 0 ? index + size : index;
-  if (i < 0 || i >= size) {
-    throw IndexError(fmt::format("select: index {} out of range for {} rows of shape {}", index,
-                                 size, x.shape().to_string()));
-  }
-  if (x.dtype() == DType::Int64) {
-    const int64_t D = x.shape().cols();
-    std::vector<int64_t> ids(x.ids().begin() + i * (x.rank() == 2 ? D : 1),
-                             x.ids().begin() + (i + 1) * (x.rank() == 2 ? D : 1));
-    return from_ids(std::move(ids), x.rank() == 2 ? Shape{D} : Shape{});
-  }
-  // A row of a matrix is the embedding lookup of one id; an element of a vector likewise.
-  Tensor table = x.rank() == 2 ? x : reshape(x, Shape{size, 1});
-  Tensor row = embedding(table, tensor(static_cast<float>(i), DType::Int64));
-  return x.rank() == 2 ? row : reshape(row, Shape{});
-}
-
-Tensor slice(const Tensor& x, int axis, int64_t start, int64_t end) {
-  detail::check_float(x, "slice", "x");
-  const int a = x.shape().normalize_axis(axis, "slice");
-  const int64_t size = x.size(a);
-  if (start < 0 || end > size || start > end) {
-    throw IndexError(fmt::format("slice: range [{}, {}) does not fit axis {} of size {} (shape {})",
-                                 start, end, a, size, x.shape().to_string()));
-  }
-  if (x.rank() == 2 && a == 1) return transpose(slice(transpose(x), 0, start, end));
-  Tensor ids = arange(start, end, 1.0, DType::Int64);
-  return x.rank() == 2 ? embedding(x, ids) : index_select(x, 0, ids);
 }
 
 namespace {

@@ -80,7 +80,7 @@ Tensor norm(const Tensor& x) {
     const float* row = x.data().data() + i * r.D;
     out.data()[i] = std::sqrt(dot(row, row, r.D));
   }
-  if (any_requires_grad({&x})) record_op(out, "norm", norm_backward, {x});
+  if (any_requires_grad({&x})) record_op(out, "norm", norm_backward, {x}).saved.output = true;
   return out;
 }
 
@@ -111,7 +111,9 @@ Tensor cosine_similarity(const Tensor& a, const Tensor& b, float eps) {
   }
   // END SOLUTION
   if (any_requires_grad({&a, &b})) {
-    record_op(out, "cosine_similarity", cosine_similarity_backward, {a, b}).saved.scalar = eps;
+    Node& node = record_op(out, "cosine_similarity", cosine_similarity_backward, {a, b});
+    node.saved.eps = eps;
+    node.saved.output = true;
   }
   return out;
 }
@@ -126,7 +128,7 @@ void cosine_similarity_backward(Node& node, const Tensor& grad_out, const Tensor
   Tensor grad_a = make_tensor(a.shape()), grad_b = make_tensor(b.shape());
   // BEGIN SOLUTION task 4.2
   // STUB: (void)grad_out, (void)out, (void)r;
-  const float eps = node.saved.scalar;
+  const float eps = node.saved.eps;
   for (int64_t i = 0; i < r.N; ++i) {
     const float* x = a.data().data() + i * r.D;
     const float* y = b.data().data() + i * r.D;

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   for (const Tensor& p : params) {
     const TensorImpl* impl = p.impl();
     if (impl->grad.defined()) grad_floats += p.numel();
-    grad_floats += static_cast<int64_t>(impl->grad_rows.pending_values.capacity());
+    grad_floats += (impl->grad_rows ? static_cast<int64_t>(impl->grad_rows->block.capacity()) : 0);
   }
   const double needed = 3.0 * megabytes(num_params) + megabytes(grad_floats);
   const double peak = status_mb("VmHWM:");

@@ -49,14 +49,14 @@ Tensor dropout(const Tensor& input, float p, bool training, Generator& generator
     y[i] = x[i] * m[i];
   }
   if (any_requires_grad({&input})) {
-    record_op(out, "dropout", dropout_backward, {input}).saved.tensor = mask;
+    record_op(out, "dropout", dropout_backward, {input}).saved.mask = mask;
   }
   return out;
 }
 
-// grad_input[i] = grad_out[i] * mask[i] / (1 - p)   (saved.tensor already holds mask / (1 - p))
+// grad_input[i] = grad_out[i] * mask[i] / (1 - p)   (saved.mask already holds mask / (1 - p))
 void dropout_backward(Node& node, const Tensor& grad_out, const Tensor&) {
-  const Tensor& scaled_mask = node.saved.tensor;
+  const Tensor& scaled_mask = *node.saved.mask;
   Tensor grad_input = make_tensor(grad_out.shape());
   const float* g = grad_out.data().data();
   const float* m = scaled_mask.data().data();

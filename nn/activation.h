@@ -75,7 +75,7 @@ Tensor dropout(const Tensor& input, float p, bool training = true,
                Generator& generator = default_generator());
 
 /// Backward of `dropout`: grad_input = grad_out * mask / (1 - p), with the forward's mask.
-/// @param node the recorded "dropout" node; `saved.tensor` holds mask / (1 - p)
+/// @param node the recorded "dropout" node; `saved.mask` holds mask / (1 - p)
 /// @param grad_out the gradient of the output
 /// @param out the output (unused)
 void dropout_backward(Node& node, const Tensor& grad_out, const Tensor& out);

@@ -35,7 +35,7 @@ std::map<std::string, std::string> load(Module& module, const std::string& path,
     const io::NamedArray* array = file.find(p.name);
     Tensor target = p.tensor;
     std::memcpy(target.data().data(), array->bytes.data(), array->bytes.size());
-    ++target.impl()->storage->version;
+    bump_version(target);
   }
   return file.metadata;
 }

@@ -67,32 +67,6 @@ void zero_row(Tensor& weight, int64_t row) {
 }
 }  // namespace
 
-void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type) {
-  check_norm_options(max_norm, norm_type, "embedding_renorm_");
-  const int64_t D = weight.size(1);
-  for (int64_t id : ids.ids()) {
-    if (id < 0 || id >= weight.size(0)) continue;  // the lookup itself reports the bad id
-    float* row = weight.data().data() + id * D;
-    double length = 0.0;
-    if (std::isinf(norm_type)) {
-      for (int64_t c = 0; c < D; ++c)
-        length = std::max(length, static_cast<double>(std::fabs(row[c])));
-    } else {
-      double total = 0.0;
-      for (int64_t c = 0; c < D; ++c)
-        total += std::pow(std::fabs(row[c]), norm_type);
-      length = std::pow(total, 1.0 / norm_type);
-    }
-    if (length > max_norm) {
-      // The small constant matches PyTorch, so a renormed row lands just under max_norm.
-      const auto scale = static_cast<float>(max_norm / (length + 1e-7));
-      for (int64_t c = 0; c < D; ++c)
-        row[c] *= scale;
-      ++weight.impl()->storage->version;  // a graph that saved the old row must notice
-    }
-  }
-}
-
 Embedding::Embedding(int64_t num_embeddings, int64_t embedding_dim, EmbeddingOptions options,
                      Generator& generator)
     : options_(options) {
@@ -131,12 +105,11 @@ Embedding::Embedding(Tensor weights, EmbeddingOptions options, bool trainable) :
 }
 
 Tensor Embedding::forward(const Tensor& ids) {
-  if (options_.max_norm && ids.defined() && ids.dtype() == DType::Int64) {
-    NoGradGuard no_grad;
-    embedding_renorm_(weight, ids, *options_.max_norm, options_.norm_type);
-  }
   return embedding(weight, ids,
-                   EmbeddingGrad{options_.padding_idx.value_or(-1), options_.scale_grad_by_freq});
+                   EmbeddingFuncOptions{.padding_idx = options_.padding_idx.value_or(-1),
+                                        .scale_grad_by_freq = options_.scale_grad_by_freq,
+                                        .max_norm = options_.max_norm,
+                                        .norm_type = options_.norm_type});
 }
 
 std::string Embedding::extra_repr() const {

@@ -122,9 +122,4 @@ class EmbeddingBag : public Module {
   EmbeddingBagOptions options_;
 };
 
-/// Rescales, in place and without recording, each row of `weight` listed in `ids` whose
-/// `norm_type`-norm exceeds `max_norm`, to norm `max_norm` (as torch.embedding_renorm_ does).
-/// @throws ValueError when max_norm is not finite and > 0 or norm_type is not > 0.
-void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type);
-
 }  // namespace embedlab::nn

@@ -21,7 +21,7 @@ std::span<float> writable(Tensor& tensor, const char* op) {
     throw TypeError(fmt::format("init::{}: tensor must be float32, got int64 of shape {}", op,
                                 tensor.shape().to_string()));
   }
-  ++tensor.impl()->storage->version;
+  bump_version(tensor);
   return tensor.data();
 }
 

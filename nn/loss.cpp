@@ -2,7 +2,9 @@
 // binary_cross_entropy_with_logits, each with its backward right below its forward.
 #include "nn/loss.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -29,9 +31,10 @@ void check_same_shape(const Tensor& a, const Tensor& b, const char* op, const ch
   }
 }
 
-// Checks class scores (N, C) or (C) against int64 class ids (N) or (), each id in [0, C).
+// Checks class scores (N, C) or (C) against int64 class ids (N) or (), each id in [0, C)
+// or equal to ignore_index.
 void check_class_target(const Tensor& scores, const Tensor& target, const char* op,
-                        const char* scores_name) {
+                        const char* scores_name, int64_t ignore_index) {
   check_float(scores, op, scores_name);
   if (!target.defined()) throw ValueError(fmt::format("{}: target is an undefined tensor", op));
   if (target.dtype() != DType::Int64) {
@@ -58,7 +61,7 @@ void check_class_target(const Tensor& scores, const Tensor& target, const char* 
   const int64_t C = scores.size(-1);
   std::span<const int64_t> ids = target.ids();
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i] < 0 || ids[i] >= C) {
+    if ((ids[i] < 0 || ids[i] >= C) && ids[i] != ignore_index) {
       throw IndexError(
           fmt::format("{}: target id {} at position {} out of range [0, {})", op, ids[i], i, C));
     }
@@ -94,24 +97,32 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) 
   return reduction == Reduction::Sum ? sum(squared) : mean(squared);
 }
 
-Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduction) {
-  check_class_target(logits, target, "cross_entropy", "logits");
-  return nll_loss(log_softmax(logits, -1), target, reduction);
+Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduction,
+                     int64_t ignore_index) {
+  check_class_target(logits, target, "cross_entropy", "logits", ignore_index);
+  return nll_loss(log_softmax(logits, -1), target, reduction, ignore_index);
 }
 
-Tensor nll_loss(const Tensor& log_probs, const Tensor& target, Reduction reduction) {
-  check_class_target(log_probs, target, "nll_loss", "log_probs");
+Tensor nll_loss(const Tensor& log_probs, const Tensor& target, Reduction reduction,
+                int64_t ignore_index) {
+  check_class_target(log_probs, target, "nll_loss", "log_probs", ignore_index);
   const int64_t N = target.numel(), C = log_probs.size(-1);
-  const float scale = reduction_scale(reduction, N, "nll_loss");
-  // loss[i] = -log_probs[i, target[i]]
+  std::span<const int64_t> ids = target.ids();
+  // The mean is over the kept targets, as in PyTorch: all ignored gives 0 / 0 = NaN.
+  const auto kept = N - static_cast<int64_t>(std::count(ids.begin(), ids.end(), ignore_index));
+  const float scale = reduction != Reduction::Mean ? 1.0f
+                      : kept == 0 && N > 0         ? std::numeric_limits<float>::quiet_NaN()
+                                                   : reduction_scale(reduction, kept, "nll_loss");
+  // loss[i] = -log_probs[i, target[i]], or 0 where target[i] == ignore_index
   std::vector<float> losses(N);
   for (int64_t i = 0; i < N; ++i)
-    losses[i] = -log_probs.data()[i * C + target.ids()[i]];
+    losses[i] = ids[i] == ignore_index ? 0.0f : -log_probs.data()[i * C + ids[i]];
   Tensor out = reduce_losses(std::move(losses), target.shape(), reduction, scale);
   if (any_requires_grad({&log_probs})) {
     Node& node = record_op(out, "nll_loss", nll_loss_backward, {log_probs});
-    node.saved.tensor = target;  // which entry of each row the forward picked
-    node.saved.scalar = scale;
+    node.saved.ids = target;  // which entry of each row the forward picked
+    node.saved.scale = scale;
+    node.saved.ignore_index = ignore_index;
   }
   return out;
 }
@@ -119,12 +130,13 @@ Tensor nll_loss(const Tensor& log_probs, const Tensor& target, Reduction reducti
 // grad_log_probs[i, target[i]] = -scale * grad_out[i]; every other entry gets 0
 void nll_loss_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& log_probs = node.input(0);
-  std::span<const int64_t> target = node.saved.tensor.ids();
-  const float scale = node.saved.scalar;
+  std::span<const int64_t> target = node.saved.ids->ids();
+  const float scale = node.saved.scale;
   const int64_t C = log_probs.size(-1);
   const bool reduced = grad_out.numel() == 1;  // Mean or Sum: one scalar for every example
   Tensor grad = zeros(log_probs.shape());
   for (size_t i = 0; i < target.size(); ++i) {
+    if (target[i] == node.saved.ignore_index) continue;  // no loss, no gradient
     const float g = grad_out.data()[reduced ? 0 : i];
     grad.data()[i * C + target[i]] = -scale * g;
   }
@@ -156,7 +168,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
     losses[i] = std::max(x[i], 0.0f) - x[i] * y[i] + std::log1p(std::exp(-std::fabs(x[i])));
   Tensor out = reduce_losses(std::move(losses), logits.shape(), reduction, scale);
   if (any_requires_grad({&logits, &targets})) {
-    record_op(out, op, bce_with_logits_backward, {logits, targets}).saved.scalar = scale;
+    record_op(out, op, bce_with_logits_backward, {logits, targets}).saved.scale = scale;
   }
   return out;
 }
@@ -165,7 +177,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
 void bce_with_logits_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& logits = node.input(0);
   const Tensor& targets = node.input(1);
-  const float scale = node.saved.scalar;
+  const float scale = node.saved.scale;
   const bool reduced = grad_out.numel() == 1;  // Mean or Sum: one scalar for every element
   const float* x = logits.data().data();
   const float* y = targets.data().data();

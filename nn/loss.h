@@ -42,7 +42,10 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction =
 /// finite, correct loss.
 /// @param logits float32 scores, (N, C) for a batch or (C) for one example
 /// @param target int64 class ids in [0, C): (N), or a scalar for (C) logits
-/// @param reduction Mean (over N), Sum, or None ((N) losses, or a scalar for one example)
+/// @param reduction Mean (over the kept targets), Sum, or None ((N) losses, or a scalar for
+///        one example)
+/// @param ignore_index a target id that adds no loss and no gradient (PyTorch's default -100);
+///        Mean then averages over the other targets only (NaN when every target is ignored)
 /// @throws TypeError when target is float; IndexError for a class id outside [0, C) (with its
 /// position); ShapeError when the shapes do not fit (both named).
 /// @code
@@ -52,7 +55,7 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction =
 /// @endcode
 /// Differs from PyTorch: no class weights, ignore_index, label_smoothing or probability targets.
 Tensor cross_entropy(const Tensor& logits, const Tensor& target,
-                     Reduction reduction = Reduction::Mean);
+                     Reduction reduction = Reduction::Mean, int64_t ignore_index = -100);
 
 /// Returns the negative log-likelihood: loss[i] = -log_probs[i, target[i]], then reduced.
 ///
@@ -70,13 +73,13 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& target,
 /// @endcode
 /// Differs from PyTorch: no class weights or ignore_index.
 Tensor nll_loss(const Tensor& log_probs, const Tensor& target,
-                Reduction reduction = Reduction::Mean);
+                Reduction reduction = Reduction::Mean, int64_t ignore_index = -100);
 
 /// Backward of `nll_loss`: scatters the gradient back to the picked entries.
 ///
 ///   grad_log_probs[i, target[i]] = -scale * grad_out[i]   (every other entry 0)
 /// with scale = 1 / N for Mean and 1 otherwise (grad_out is one scalar when reduced).
-/// @param node the "nll_loss" node: saved.tensor holds target, saved.scalar the scale
+/// @param node the "nll_loss" node: saved.ids holds target, saved.scale the scale
 /// @param grad_out the gradient of the loss (a scalar, or (N) for Reduction::None)
 /// @param out the loss (unused)
 void nll_loss_backward(Node& node, const Tensor& grad_out, const Tensor& out);
@@ -106,7 +109,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& targ
 ///   grad_logits[i]  = scale * g_i * (sigmoid(x_i) - y_i)
 ///   grad_targets[i] = scale * g_i * (-x_i)
 /// with g_i = grad_out[i] (or the one scalar when reduced) and scale = 1 / numel for Mean.
-/// @param node the node: inputs logits and targets, saved.scalar the scale
+/// @param node the node: inputs logits and targets, saved.scale the scale
 /// @param grad_out the gradient of the loss
 /// @param out the loss (unused)
 void bce_with_logits_backward(Node& node, const Tensor& grad_out, const Tensor& out);

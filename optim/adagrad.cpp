@@ -38,7 +38,7 @@ void Adagrad::step() {
     const int64_t D = param.shape().cols();
     float* p = param.data().data();
     float* sum = state_sums_[i].data().data();
-    visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
+    visit_rows(param, options_.lazy, {p, sum}, [&](int64_t row, const float* grad) {
       float* p_row = p + row * D;
       float* sum_row = sum + row * D;
       for (int64_t c = 0; c < D; ++c) {
@@ -48,7 +48,7 @@ void Adagrad::step() {
       }
     });
     // END SOLUTION
-    mark_changed(param);
+    bump_version(param);  // a retained graph that saved the old values must refuse them
   }
 }
 

@@ -79,12 +79,7 @@ void Adam::step() {
     float* m = exp_avg_[i].data().data();
     float* v = exp_avg_sq_[i].data().data();
     float* v_max = options_.amsgrad ? max_exp_avg_sq_[i].data().data() : nullptr;
-    // When the rows come as a list, each visit hints the row kPrefetchAhead further on.
-    const std::span<const int64_t> listed = listed_rows(param, options_.lazy);
-    size_t ahead = static_cast<size_t>(kPrefetchAhead);
-    visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
-      if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, m, v});
-      ++ahead;
+    visit_rows(param, options_.lazy, {p, m, v}, [&](int64_t row, const float* grad) {
       float* p_row = p + row * D;
       float* m_row = m + row * D;
       float* v_row = v + row * D;
@@ -100,7 +95,7 @@ void Adam::step() {
         p_row[c] = p_row[c] * shrink - step_size * m_row[c] / (std::sqrt(v_used) * v_scale + eps);
       }
     });
-    mark_changed(param);
+    bump_version(param);  // a retained graph that saved the old values must refuse them
   }
 }
 

@@ -70,34 +70,26 @@ class Optimizer {
   /// Calls `visit(row, grad)` for the rows of `param` this step updates, `grad` pointing to
   /// that row of the gradient: the touched rows when `lazy` (read from wherever backward left
   /// them, see for_each_grad_row), else every row (when the parameter has a gradient at all).
+  /// A lazy step's rows sit at random places in the parameter and in the optimiser's state, so
+  /// the visitor also asks the CPU for the same row of each of `arrays` (null ones skipped,
+  /// each a (V, D) array like the parameter) a few rows ahead (docs/performance.md).
   template <typename Visit>
-  static void visit_rows(const Tensor& param, bool lazy, Visit visit) {
+  static void visit_rows(const Tensor& param, bool lazy, std::initializer_list<const float*> arrays,
+                         Visit visit) {
+    const int64_t D = param.shape().cols();
     if (lazy) {
-      for_each_grad_row(param, visit);
+      for_each_grad_row(param, visit, [&](int64_t row) {
+        for (const float* values : arrays) {
+          if (values) prefetch_row(values + row * D, D);
+        }
+      });
     } else if (has_grad(param)) {
-      float* grad = param.grad().data().data();  // grad() gathers every row into one buffer
-      const int64_t D = param.shape().cols();
+      detail::check_grad_shape(*param.impl());
+      float* grad = param.grad().data().data();  // grad() folds every row into one buffer
       for (int64_t row = 0; row < param.shape().rows(); ++row)
         visit(row, grad + row * D);
     }
   }
-  /// Hints the CPU to load row `row` (D floats) of each of `arrays` (null ones skipped), which
-  /// a lazy step reaches kPrefetchAhead rows later: an embedding's touched rows sit at random
-  /// places in the parameter and the optimiser state (docs/performance.md).
-  static void prefetch_rows(int64_t row, int64_t D, std::initializer_list<const float*> arrays) {
-    for (const float* values : arrays) {
-      if (values) prefetch_row(values + row * D, D);
-    }
-  }
-  /// Returns the rows `visit_rows` visits when they are a list (the touched rows of a lazy
-  /// step), so the loop can prefetch ahead; empty when the step walks every row in order.
-  static std::span<const int64_t> listed_rows(const Tensor& param, bool lazy) {
-    if (!lazy) return {};
-    return listed_grad_rows(param);
-  }
-  /// Records that `param`'s values changed in place, so a retained graph that saved the old
-  /// values refuses to run backward (as PyTorch's version counter does after `step()`).
-  static void mark_changed(const Tensor& param) { ++param.impl()->storage->version; }
   /// Checks that a hyper-parameter lies in [low, high] and throws ValueError naming it if not.
   void check_range(const char* what, double value, double low, double high) const;
 

@@ -39,12 +39,7 @@ void SGD::step() {
     const int64_t D = param.shape().cols();
     float* p = param.data().data();
     float* buf = momentum > 0.0f ? momentum_buffers_[i].data().data() : nullptr;
-    // When the rows come as a list, each visit hints the row kPrefetchAhead further on.
-    const std::span<const int64_t> listed = listed_rows(param, options_.lazy);
-    size_t ahead = static_cast<size_t>(kPrefetchAhead);
-    visit_rows(param, options_.lazy, [&](int64_t row, const float* grad) {
-      if (ahead < listed.size()) prefetch_rows(listed[ahead], D, {p, buf});
-      ++ahead;
+    visit_rows(param, options_.lazy, {p, buf}, [&](int64_t row, const float* grad) {
       float* p_row = p + row * D;
       float* buf_row = buf ? buf + row * D : nullptr;
       for (int64_t c = 0; c < D; ++c) {
@@ -56,7 +51,7 @@ void SGD::step() {
         p_row[c] -= lr * g;
       }
     });
-    mark_changed(param);
+    bump_version(param);  // a retained graph that saved the old values must refuse them
   }
   ++steps_;
 }

@@ -2,6 +2,8 @@
 #include "tensor/creation.h"
 
 #include <cmath>
+#include <span>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -9,39 +11,64 @@
 
 namespace embedlab {
 
+float Scalar::to_float() const {
+  return is_integer ? static_cast<float>(integer) : static_cast<float>(floating);
+}
+
+int64_t Scalar::to_int64(const char* op, int64_t position) const {
+  if (is_integer) return integer;
+  const std::string where = position < 0 ? "" : fmt::format(" at position {}", position);
+  // 2^63 is exactly representable as a double; every double below it and >= -2^63 converts.
+  constexpr double kLimit = 9223372036854775808.0;
+  if (!std::isfinite(floating) || floating >= kLimit || floating < -kLimit) {
+    throw ValueError(fmt::format("{}: value {}{} cannot be converted to int64 without overflow", op,
+                                 floating, where));
+  }
+  if (floating != std::trunc(floating)) {
+    throw TypeError(fmt::format("{}: value {}{} is not a whole number, so it is not an int64 id",
+                                op, floating, where));
+  }
+  return static_cast<int64_t>(floating);
+}
+
 namespace {
-// Stores float literals into a new tensor, converting to ids when asked.
-Tensor from_floats(std::span<const float> values, const Shape& shape, DType dtype) {
+// Stores literal values into a new tensor of `dtype`: integers stay exact as ids.
+Tensor from_scalars(std::span<const Scalar> values, const Shape& shape, DType dtype) {
   Tensor out = make_tensor(shape, dtype);
   if (dtype == DType::Float32) {
-    std::copy(values.begin(), values.end(), out.data().begin());
+    std::span<float> dst = out.data();
+    for (size_t i = 0; i < values.size(); ++i)
+      dst[i] = values[i].to_float();
     return out;
   }
-  auto ids = out.ids();
+  std::span<int64_t> ids = out.ids();
   for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i] != std::trunc(values[i])) {
-      throw TypeError(fmt::format(
-          "tensor(..., int64): value {} at position {} is not a whole number", values[i], i));
-    }
-    ids[i] = static_cast<int64_t>(values[i]);
+    ids[i] = values[i].to_int64("tensor(..., int64)", static_cast<int64_t>(i));
   }
   return out;
 }
 }  // namespace
 
-Tensor tensor(float value, DType dtype) {
-  return from_floats({&value, 1}, Shape{}, dtype);
+Tensor tensor(Scalar value, DType dtype) {
+  return from_scalars({&value, 1}, Shape{}, dtype);
 }
 
-Tensor tensor(std::initializer_list<float> values, DType dtype) {
-  return from_floats({values.begin(), values.size()}, Shape{static_cast<int64_t>(values.size())},
-                     dtype);
+Tensor tensor(std::initializer_list<Scalar> values, DType dtype) {
+  return from_scalars({values.begin(), values.size()}, Shape{static_cast<int64_t>(values.size())},
+                      dtype);
 }
 
-Tensor tensor(std::initializer_list<std::initializer_list<float>> rows, DType dtype) {
+Tensor tensor(const std::vector<Scalar>& values, DType dtype) {
+  return from_scalars(values, Shape{static_cast<int64_t>(values.size())}, dtype);
+}
+
+namespace {
+// Flattens equal-length rows into one row-major list, naming a ragged row.
+template <typename Rows>
+Tensor matrix_from_rows(const Rows& rows, DType dtype) {
   const int64_t num_rows = static_cast<int64_t>(rows.size());
   const int64_t num_cols = num_rows ? static_cast<int64_t>(rows.begin()->size()) : 0;
-  std::vector<float> values;
+  std::vector<Scalar> values;
   values.reserve(num_rows * num_cols);
   int64_t r = 0;
   for (const auto& row : rows) {
@@ -52,7 +79,24 @@ Tensor tensor(std::initializer_list<std::initializer_list<float>> rows, DType dt
     values.insert(values.end(), row.begin(), row.end());
     ++r;
   }
-  return from_floats(values, Shape{num_rows, num_cols}, dtype);
+  return from_scalars(values, Shape{num_rows, num_cols}, dtype);
+}
+}  // namespace
+
+Tensor tensor(std::initializer_list<std::initializer_list<Scalar>> rows, DType dtype) {
+  return matrix_from_rows(rows, dtype);
+}
+
+Tensor tensor(const std::vector<std::vector<Scalar>>& rows, DType dtype) {
+  return matrix_from_rows(rows, dtype);
+}
+
+Tensor from_vector(std::vector<int64_t> ids, const Shape& shape) {
+  return from_ids(std::move(ids), shape);
+}
+
+Tensor from_vector(std::initializer_list<float> values, const Shape& shape) {
+  return from_vector(std::vector<float>(values), shape);
 }
 
 Tensor from_vector(std::vector<float> values, const Shape& shape) {
@@ -93,13 +137,15 @@ Tensor ones(const Shape& shape, DType dtype) {
   return full(shape, 1.0f, dtype);
 }
 
-Tensor full(const Shape& shape, float value, DType dtype) {
-  Tensor out = make_tensor(shape, dtype);
+Tensor full(const Shape& shape, Scalar value, DType dtype) {
   if (dtype == DType::Float32) {
-    std::fill(out.data().begin(), out.data().end(), value);
-  } else {
-    std::fill(out.ids().begin(), out.ids().end(), static_cast<int64_t>(value));
+    Tensor out = make_tensor(shape, dtype);
+    std::fill(out.data().begin(), out.data().end(), value.to_float());
+    return out;
   }
+  const int64_t id = value.to_int64("full(..., int64)");  // before allocating
+  Tensor out = make_tensor(shape, dtype);
+  std::fill(out.ids().begin(), out.ids().end(), id);
   return out;
 }
 
@@ -124,11 +170,23 @@ Tensor arange(double start, double end, double step, DType dtype) {
     throw ValueError(fmt::format("arange: start {}, end {}, step {} must be finite, step non-zero",
                                  start, end, step));
   }
-  const auto count = static_cast<int64_t>(std::max(0.0, std::ceil((end - start) / step)));
-  std::vector<float> values(count);
-  for (int64_t i = 0; i < count; ++i)
-    values[i] = static_cast<float>(start + i * step);
-  return from_floats(values, Shape{count}, dtype);
+  const double steps = std::max(0.0, std::ceil((end - start) / step));
+  if (steps > 1e15) {
+    throw ValueError(fmt::format("arange: start {}, end {}, step {} would make {} elements", start,
+                                 end, step, steps));
+  }
+  const auto count = static_cast<int64_t>(steps);
+  Tensor out = make_tensor(Shape{count}, dtype);
+  // Each value in double (exact for integers up to 2^53), never through float for ids.
+  for (int64_t i = 0; i < count; ++i) {
+    const double value = start + static_cast<double>(i) * step;
+    if (dtype == DType::Float32) {
+      out.data()[i] = static_cast<float>(value);
+    } else {
+      out.ids()[i] = Scalar(value).to_int64("arange(..., int64)");
+    }
+  }
+  return out;
 }
 
 Tensor eye(int64_t n) {

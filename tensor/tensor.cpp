@@ -1,11 +1,13 @@
-// Tensor's accessors, the GradRows bookkeeping and make_tensor. No maths here: see autograd/.
+// Tensor's accessors and make_tensor. No maths here: see autograd/.
 #include "tensor/tensor.h"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <new>
 #include <stdexcept>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -30,14 +32,8 @@ void check_index(int64_t index, int64_t size, const char* what) {
 }
 }  // namespace
 
-void gather_grad_rows(TensorImpl& impl) {
-  // The dense buffer is allocated at the first need (a training loop that never reads the
-  // gradient never pays for it); rows from the compact block join it.
-  GradRows& rows = impl.grad_rows;
-  if (rows.has_rows && !impl.grad.defined()) impl.grad = make_tensor(impl.shape);
-  if (!rows.pending_rows.empty()) {
-    rows.flush_pending(impl.grad.data().data(), impl.shape.rows(), impl.shape.cols());
-  }
+void bump_version(const Tensor& t) {
+  ++checked_impl(t.impl_ptr()).storage->version;
 }
 
 Tensor make_tensor(const Shape& shape, DType dtype) {
@@ -76,7 +72,20 @@ T Tensor::item() const {
         fmt::format("item(): a tensor of shape {} has {} elements, item() needs exactly 1",
                     shape().to_string(), numel()));
   }
-  if (dtype() == DType::Float32) return static_cast<T>(impl_->storage->values[0]);
+  if (dtype() == DType::Float32) {
+    const float value = impl_->storage->values[0];
+    if constexpr (std::is_integral_v<T>) {
+      // Truncates toward zero as PyTorch does, but never converts NaN, an infinity or a value
+      // out of T's range (undefined behaviour in C++, garbage in practice).
+      const double limit = std::ldexp(1.0, std::numeric_limits<T>::digits);  // 2^63 or 2^31
+      if (!std::isfinite(value) || value >= limit || value < -limit) {
+        throw ValueError(fmt::format(
+            "item(): value {} cannot be converted to an integer of {} bits without overflow", value,
+            std::numeric_limits<T>::digits + 1));
+      }
+    }
+    return static_cast<T>(value);
+  }
   return static_cast<T>(impl_->storage->ids[0]);
 }
 template float Tensor::item<float>() const;
@@ -86,7 +95,17 @@ template int Tensor::item<int>() const;
 
 float Tensor::at(int64_t i) const {
   check_index(i, numel(), "Tensor::at");
-  if (dtype() == DType::Int64) return static_cast<float>(impl_->storage->ids[i]);
+  if (dtype() == DType::Int64) {
+    // float holds every integer only up to 2^24: a larger id would come back rounded.
+    const int64_t id = impl_->storage->ids[i];
+    if (id > (int64_t{1} << 24) || id < -(int64_t{1} << 24)) {
+      throw ValueError(fmt::format(
+          "Tensor::at: id {} at position {} is not exact as a float (beyond 2^24); read it with "
+          "id_at({})",
+          id, i, i));
+    }
+    return static_cast<float>(id);
+  }
   return impl_->storage->values[i];
 }
 
@@ -152,11 +171,6 @@ Tensor& Tensor::requires_grad_(bool on) {
   return *this;
 }
 
-Tensor Tensor::grad() const {
-  checked_impl(impl_);
-  gather_grad_rows(*impl_);
-  return impl_->grad;
-}
 void Tensor::retain_grad() {
   checked_impl(impl_);
   impl_->retains_grad = true;
@@ -167,94 +181,6 @@ bool Tensor::is_leaf() const {
 std::string Tensor::grad_fn_name() const {
   const TensorImpl& impl = checked_impl(impl_);
   return impl.op ? impl.op : "";
-}
-
-void GradRows::touch(int64_t row, int64_t num_rows) {
-  if (all) return;
-  if (touched.size() != static_cast<size_t>(num_rows)) touched.assign(num_rows, 0);
-  if (touched[row]) return;
-  touched[row] = 1;
-  rows.push_back(row);
-}
-
-void GradRows::mark_all() {
-  all = true;
-  for (int64_t row : rows)
-    touched[row] = 0;
-  rows.clear();
-}
-
-void GradRows::clear() {
-  all = false;
-  for (int64_t row : rows)
-    touched[row] = 0;
-  rows.clear();
-  clear_pending();
-}
-
-namespace {
-
-// Fibonacci hashing: multiplies by 2^64 / golden ratio and keeps the top bits, which spreads
-// consecutive and strided row numbers evenly over a power-of-two table.
-size_t slot_hash(int64_t row, size_t table_size) {
-  const uint64_t mixed = static_cast<uint64_t>(row) * 0x9E3779B97F4A7C15ULL;
-  return static_cast<size_t>(mixed >> 32) & (table_size - 1);
-}
-
-}  // namespace
-
-float* GradRows::pending_row(int64_t row, int64_t D) {
-  const size_t count = pending_rows.size();
-  if (slot_table.size() < 2 * (count + 1)) {
-    // Grow to keep the table at most half full (short probes), re-inserting every slot.
-    slot_table.assign(std::max<size_t>(1024, std::bit_ceil(4 * (count + 1))), 0);
-    for (size_t slot = 0; slot < count; ++slot) {
-      size_t at = slot_hash(pending_rows[slot], slot_table.size());
-      while (slot_table[at] != 0)
-        at = (at + 1) & (slot_table.size() - 1);
-      slot_table[at] = static_cast<int32_t>(slot + 1);
-    }
-  }
-  size_t at = slot_hash(row, slot_table.size());
-  while (slot_table[at] != 0) {
-    const auto slot = static_cast<size_t>(slot_table[at] - 1);
-    if (pending_rows[slot] == row) return pending_values.data() + slot * D;
-    at = (at + 1) & (slot_table.size() - 1);
-  }
-  slot_table[at] = static_cast<int32_t>(count + 1);
-  pending_rows.push_back(row);
-  pending_values.resize((count + 1) * D, 0.0f);
-  return pending_values.data() + count * D;
-}
-
-void GradRows::clear_pending() {
-  if (pending_rows.empty()) return;
-  if (8 * pending_rows.size() < slot_table.size()) {
-    // Few rows (word2vec's small batches): empty just their entries. Each search looks for a
-    // value known to be there, so it may walk past entries already emptied.
-    for (size_t slot = 0; slot < pending_rows.size(); ++slot) {
-      size_t at = slot_hash(pending_rows[slot], slot_table.size());
-      while (slot_table[at] != static_cast<int32_t>(slot + 1))
-        at = (at + 1) & (slot_table.size() - 1);
-      slot_table[at] = 0;
-    }
-  } else {
-    std::fill(slot_table.begin(), slot_table.end(), 0);
-  }
-  pending_rows.clear();
-  pending_values.clear();
-}
-
-void GradRows::flush_pending(float* dense, int64_t num_rows, int64_t D) {
-  for (size_t slot = 0; slot < pending_rows.size(); ++slot) {
-    const int64_t row = pending_rows[slot];
-    const float* src = pending_values.data() + slot * D;
-    float* dst = dense + row * D;
-    for (int64_t c = 0; c < D; ++c)
-      dst[c] += src[c];
-    touch(row, num_rows);
-  }
-  clear_pending();
 }
 
 }  // namespace embedlab

@@ -33,6 +33,7 @@ const char* dtype_name(DType dtype);
 
 struct TensorImpl;
 struct Node;
+struct GradRows;
 
 /// A handle to a tensor: copies of a `Tensor` share the same elements, like `torch::Tensor`.
 ///
@@ -66,12 +67,15 @@ class Tensor {
   /// Returns true for float32 tensors.
   bool is_floating_point() const { return dtype() == DType::Float32; }
 
-  /// Returns the single element of a one-element tensor, converted to `T`.
-  /// @throws ValueError when the tensor has more than one element.
+  /// Returns the single element of a one-element tensor, converted to `T` (a float converted
+  /// to an integer type truncates toward zero, as in PyTorch).
+  /// @throws ValueError when the tensor has more than one element, or when a float is NaN,
+  /// infinite or out of the integer type's range.
   template <typename T = float>
   T item() const;
   /// Returns element `i` of a vector (or of the flattened tensor) as float.
-  /// @throws IndexError when `i` is out of range.
+  /// @throws IndexError when `i` is out of range; ValueError for an id beyond 2^24, which
+  /// float cannot hold exactly (read ids with `id_at`).
   float at(int64_t i) const;
   /// Returns element (`row`, `col`) of a matrix as float.
   /// @throws IndexError when either index is out of range.
@@ -96,8 +100,14 @@ class Tensor {
   /// Turns gradient tracking on or off for a leaf tensor and returns it, like PyTorch.
   /// @throws TypeError for int64 tensors (ids have no gradient).
   Tensor& requires_grad_(bool on = true);
-  /// Returns the accumulated gradient, or an undefined tensor before the first `backward()`.
+  /// Returns the accumulated gradient, or an undefined tensor before the first `backward()`
+  /// (defined in autograd/grad_rows.cpp: it folds an embedding's compact block of rows in).
   Tensor grad() const;
+  /// Returns the gradient itself, to assign or change, as `mutable_grad()` in libtorch:
+  /// `w.mutable_grad() = tensor({0.5, 0.5});` (for gradient accumulation recipes and tests).
+  /// An embedding's compact block of rows is folded in first, and every row counts from then
+  /// on; a gradient of another shape is refused by the next backward, step or zero_grad.
+  Tensor& mutable_grad();
   /// Asks `backward()` to keep this non-leaf tensor's gradient, as `retain_grad()` in PyTorch.
   void retain_grad();
   /// Returns true for a tensor no recorded op produced (user-made tensors and parameters).
@@ -161,53 +171,12 @@ struct Storage {
   uint64_t version = 0;
 };
 
-/// Which rows of a (V, D) gradient may be non-zero, and the rows backward has added since the
-/// gradient was last read: how embeddings keep backward and the optimiser step at
-/// O(rows used x D) instead of O(V x D).
-///
-/// The gradient of a (V, D) parameter is `TensorImpl::grad` (the dense buffer) plus the
-/// *pending* rows: `accumulate_grad_rows` adds a batch's rows into a compact block
-/// (`pending_values`, one row of D floats per distinct id, in order of first appearance)
-/// instead of into random rows of the dense buffer. Reading `.grad()` adds the pending rows into
-/// the dense buffer first (`flush_pending`; the buffer is allocated then, at the first read),
-/// so users always see an ordinary dense tensor; the
-/// optimisers and `zero_grad` read the compact block directly, so a training step visits random
-/// rows of the table twice (lookup and update) and never the (V, D) gradient buffer
-/// (docs/performance.md, "Embedding step").
-///
-/// `all == true` means any row of the dense buffer may be non-zero (a dense gradient). Otherwise
-/// only the rows listed in `rows` are, each listed once; `touched[r]` marks membership without
-/// a search.
-struct GradRows {
-  bool all = true;  ///< true: treat the dense buffer as dense
-  /// True once backward has added rows: a (maybe zero) gradient exists even while
-  /// `TensorImpl::grad`, the dense buffer, has not been allocated (no one has read it yet).
-  bool has_rows = false;
-  std::vector<int64_t> rows;     ///< rows of the dense buffer that may be non-zero
-  std::vector<uint8_t> touched;  ///< touched[r] == 1 when r is in `rows`
-
-  std::vector<int64_t> pending_rows;  ///< parameter row of each pending slot, each row once
-  std::vector<float> pending_values;  ///< slot-major: D floats per slot, added to by backward
-  /// Open-addressing hash table from row to slot (slot + 1; 0 = empty), a power of two in size
-  /// and at most half full, so finding a batch's rows costs no walk over V.
-  std::vector<int32_t> slot_table;
-
-  /// Records that `row` of a gradient with `num_rows` rows received a value in the dense buffer.
-  void touch(int64_t row, int64_t num_rows);
-  /// Records that every row may be non-zero.
-  void mark_all();
-  /// Records that the gradient is entirely zero again (the dense buffer's listed rows must
-  /// have been zeroed); drops the pending rows.
-  void clear();
-  /// Returns the D floats of `row`'s pending slot, adding a zero-filled slot when the row has
-  /// none yet.
-  float* pending_row(int64_t row, int64_t D);
-  /// Drops every pending row (keeps the memory, so the next step allocates nothing).
-  void clear_pending();
-  /// Adds the pending rows into `dense` (the (V, D) buffer), lists them as touched, and drops
-  /// them. A dense gradient (`all`) stays dense.
-  void flush_pending(float* dense, int64_t num_rows, int64_t D);
-};
+/// Records that the elements of `t` were changed in place: the one function that bumps the
+/// storage version. Every in-place writer calls it, whatever the grad mode (fill_, copy_,
+/// add_, mul_, optimiser steps, nn::init, max_norm's renorm, loading a checkpoint), so a
+/// backward that saved the old values refuses to run. Writing through `data()` or `ids()` is
+/// raw access that it cannot see: call `bump_version` after such a write.
+void bump_version(const Tensor& t);
 
 /// What a `Tensor` handle points to: shape, dtype, storage, and the fields autograd uses.
 struct TensorImpl {
@@ -219,13 +188,10 @@ struct TensorImpl {
   const char* op = nullptr;          ///< name of the op that made it ("matmul"); null for leaves
   std::shared_ptr<Node> grad_fn;     ///< the graph node that made it; null for leaves
   Tensor grad;                       ///< accumulated gradient, same shape (undefined until used)
-  GradRows grad_rows;                ///< which rows of `grad` may be non-zero
+  /// Which rows of `grad` may be non-zero, and the compact block of rows backward added
+  /// (autograd/grad_rows.h); null until backward first adds rows.
+  std::shared_ptr<GradRows> grad_rows;
 };
-
-/// Makes `impl.grad` the whole gradient: allocates the dense buffer when a row-sparse gradient
-/// exists without one, and adds the compact block of rows (GradRows) into it. `Tensor::grad()`
-/// calls this before it returns; autograd calls it before adding a dense gradient.
-void gather_grad_rows(TensorImpl& impl);
 
 /// Makes a tensor of the given shape and dtype with every element zero.
 Tensor make_tensor(const Shape& shape, DType dtype = DType::Float32);

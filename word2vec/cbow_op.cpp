@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "autograd/grad_rows.h"
 #include "word2vec/kernels.h"
 #include "word2vec/op_checks.h"
 #include "word2vec/sgns_op.h"
@@ -54,9 +55,9 @@ Tensor cbow_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& contexts
   if (any_requires_grad({&w_in, &w_out})) {
     Node& node =
         record_op(loss, "cbow_loss", cbow_backward, {w_in, w_out, contexts, offsets, targets});
-    node.saved.tensor = errors;
-    node.saved.tensor2 = means;
-    node.saved.axis = static_cast<int>(context_grad);
+    node.saved.errors = errors;
+    node.saved.means = means;
+    node.saved.context_mean = context_grad == CbowContextGrad::Mean;
   }
   return loss;
 }
@@ -72,7 +73,7 @@ void cbow_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   std::span<const int64_t> contexts = node.input(2).ids();
   std::span<const int64_t> starts = node.input(3).ids();
   std::span<const int64_t> targets = node.input(4).ids();
-  std::span<const float> error = std::as_const(node.saved.tensor).data();
+  std::span<const float> error = node.saved.errors->data();
   const int64_t N = static_cast<int64_t>(starts.size()), D = w_in.size(1);
   const int64_t S = N > 0 ? static_cast<int64_t>(targets.size()) / N : 0;
   const auto M = static_cast<int64_t>(contexts.size());
@@ -86,8 +87,7 @@ void cbow_backward(Node& node, const Tensor& grad_out, const Tensor&) {
       example_of_sample[i * S + s] = i;
     }
   }
-  accumulate_grad_rows(w_out, targets, std::as_const(node.saved.tensor2).data(), scale,
-                       example_of_sample);
+  accumulate_grad_rows(w_out, targets, node.saved.means->data(), scale, example_of_sample);
   if (!w_in.requires_grad()) return;
 
   std::vector<float> grad_h(N * D, 0.0f);  // grad_h_i, before dividing by the bag size
@@ -96,7 +96,7 @@ void cbow_backward(Node& node, const Tensor& grad_out, const Tensor&) {
     for (int64_t s = 0; s < S; ++s)
       detail::axpy(scale[i * S + s], out_table + targets[i * S + s] * D, grad_h.data() + i * D, D);
   }
-  const bool mean = static_cast<CbowContextGrad>(node.saved.axis) == CbowContextGrad::Mean;
+  const bool mean = node.saved.context_mean;
   std::vector<float> share(M);  // 1 / n_i: each context row's share of grad_h_i
   std::vector<int64_t> bag_of_context(M);
   for (int64_t i = 0; i < N; ++i) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "autograd/grad_rows.h"
 #include "word2vec/kernels.h"
 #include "word2vec/op_checks.h"
 #include "word2vec/sgns_op.h"
@@ -39,7 +40,7 @@ Tensor sgns_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& centers,
   Tensor loss = tensor(static_cast<float>(total));
   if (any_requires_grad({&w_in, &w_out})) {
     Node& node = record_op(loss, "sgns_loss", sgns_backward, {w_in, w_out, centers, targets});
-    node.saved.tensor = errors;
+    node.saved.errors = errors;
   }
   return loss;
 }
@@ -60,7 +61,7 @@ void sgns_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const int64_t S = static_cast<int64_t>(targets.size()) / std::max<int64_t>(N, 1);
   const int64_t D = w_in.size(1);
   const float g = grad_out.item<float>();
-  std::span<const float> scale = std::as_const(node.saved.tensor).data();
+  std::span<const float> scale = node.saved.errors->data();
   std::vector<float> scaled;  // only when g != 1 (backward of the loss itself has g = 1)
   if (g != 1.0f) {
     scaled.assign(scale.begin(), scale.end());

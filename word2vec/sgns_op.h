@@ -56,7 +56,7 @@ Tensor sgns_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& centers,
 /// negative) and g the incoming scalar gradient:
 ///   grad_w_in[centers[i], :]     += g e[i, s] w_out[targets[i, s], :]
 ///   grad_w_out[targets[i, s], :] += g e[i, s] w_in[centers[i], :]
-/// @param node the "sgns_loss" node: inputs w_in, w_out, centers, targets; saved.tensor e
+/// @param node the "sgns_loss" node: inputs w_in, w_out, centers, targets; saved.errors e
 /// @param grad_out the gradient of the loss (a scalar)
 /// @param out the loss (unused)
 void sgns_backward(Node& node, const Tensor& grad_out, const Tensor& out);
@@ -99,7 +99,8 @@ Tensor cbow_loss(const Tensor& w_in, const Tensor& w_out, const Tensor& contexts
 ///                                   for every context word c of bag i
 /// (without the 1 / n_i under CbowContextGrad::Word2Vec).
 /// @param node the "cbow_loss" node: inputs w_in, w_out, contexts, offsets, targets;
-///        saved.tensor e, saved.tensor2 the (N, D) bag means h, saved.axis the CbowContextGrad
+///        saved.errors e, saved.means the (N, D) bag means h, saved.context_mean true for
+///        CbowContextGrad::Mean
 /// @param grad_out the gradient of the loss (a scalar)
 /// @param out the loss (unused)
 void cbow_backward(Node& node, const Tensor& grad_out, const Tensor& out);

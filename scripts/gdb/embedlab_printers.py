@@ -160,11 +160,26 @@ class NodePrinter:
         return "node '%s'%s, inputs %s%s" % (name, state, ", ".join(shapes), more)
 
 
+class SavedTensorPrinter:
+    """embedlab::SavedTensor as its tensor and the storage version it was saved at."""
+
+    def __init__(self, val):
+        self.val = val
+
+    def to_string(self):
+        return _readable(self._text, "saved tensor")
+
+    def _text(self):
+        return "%s (saved at version %d)" % (
+            TensorPrinter(self.val["tensor"])._text(), int(self.val["version"]))
+
+
 def build_printers():
     printers = gdb.printing.RegexpCollectionPrettyPrinter("embedlab")
     printers.add_printer("Shape", "^embedlab::Shape$", ShapePrinter)
     printers.add_printer("Tensor", "^embedlab::Tensor$", TensorPrinter)
     printers.add_printer("Node", "^embedlab::Node$", NodePrinter)
+    printers.add_printer("SavedTensor", "^embedlab::SavedTensor$", SavedTensorPrinter)
     return printers
 
 

@@ -14,7 +14,7 @@ break embedlab::embedding_backward
 run
 next
 echo \n--- the ids the forward looked up (saved by the forward for its backward):\n
-print node.saved.tensor
+print node.saved.ids
 echo \n--- d loss / d looked-up rows, one row per id:\n
 print grad_out
 

@@ -24,13 +24,13 @@ TEST_CASE("backward leaves an embedding's rows in the compact block until grad()
   // No (V, D) buffer yet; the block holds rows 3 and 1 in order of first use.
   REQUIRE_FALSE(W.impl()->grad.defined());
   REQUIRE(has_grad(W));
-  REQUIRE(W.impl()->grad_rows.pending_rows == std::vector<int64_t>{3, 1});
+  REQUIRE(grad_rows_of(W).block_rows == std::vector<int64_t>{3, 1});
   REQUIRE(grad_row_count(W) == 2);
   require_values(W.grad(), {5, 2}, {0, 0, 1, 1, 0, 0, 2, 2, 0, 0});
   // Reading allocated the buffer and moved them into it, listed as touched.
   REQUIRE(W.impl()->grad.defined());
-  REQUIRE(W.impl()->grad_rows.pending_rows.empty());
-  REQUIRE(W.impl()->grad_rows.rows == std::vector<int64_t>{3, 1});
+  REQUIRE(grad_rows_of(W).block_rows.empty());
+  REQUIRE(grad_rows_of(W).dense_rows == std::vector<int64_t>{3, 1});
 }
 
 TEST_CASE("gradients accumulate across backward calls, with and without a read in between",
@@ -39,7 +39,7 @@ TEST_CASE("gradients accumulate across backward calls, with and without a read i
   lookup_backward(W, {0, 4});
   SECTION("no read: both calls add into the block") {
     lookup_backward(W, {4, 2});
-    REQUIRE(W.impl()->grad_rows.pending_rows == std::vector<int64_t>{0, 4, 2});
+    REQUIRE(grad_rows_of(W).block_rows == std::vector<int64_t>{0, 4, 2});
   }
   SECTION("a read in between: rows 0, 4 in the buffer, rows 4, 2 in the block") {
     REQUIRE(W.grad().at(4, 0) == 1.0f);
@@ -82,7 +82,7 @@ TEST_CASE("zero_grad empties the block's hash table, for few rows and for many",
     lookup_backward(W, ids);
     REQUIRE(grad_row_count(W) == rows_used);
     zero_grad(W);
-    const std::vector<int32_t>& table = W.impl()->grad_rows.slot_table;
+    const std::vector<int32_t>& table = grad_rows_of(W).slot_table;
     REQUIRE(std::count(table.begin(), table.end(), 0) == static_cast<std::ptrdiff_t>(table.size()));
   }
   lookup_backward(W, {5, 5});

@@ -154,7 +154,7 @@ TEST_CASE("a negative or NaN max_norm, which flipped or skipped rows, is refused
   REQUIRE_THROWS_MATCHES(nn::EmbeddingBag(4, 2, {.max_norm = 0.0f}), ValueError,
                          MessageHas({"EmbeddingBag", "max_norm", "0"}));
   Tensor weight = ones({2, 2});
-  REQUIRE_THROWS_MATCHES(nn::embedding_renorm_(weight, from_ids({0}, Shape{1}), -2.0f, 2.0f),
+  REQUIRE_THROWS_MATCHES(embedding_renorm_(weight, from_ids({0}, Shape{1}), -2.0f, 2.0f),
                          ValueError, MessageHas({"embedding_renorm_", "max_norm", "-2"}));
   REQUIRE(weight.data()[0] == 1.0f);  // untouched
 }
@@ -169,7 +169,7 @@ TEST_CASE("a norm_type that is not positive is refused; infinity means the large
   // Row (3, -4) has inf-norm 4: renormed to max_norm 2 it becomes (1.5, -2) (x 2 / 4, less
   // PyTorch's 1e-7 in the denominator).
   Tensor weight = from_vector({3.0f, -4.0f, 0.5f, 0.5f}, Shape{2, 2});
-  nn::embedding_renorm_(weight, from_ids({0, 1}, Shape{2}), 2.0f,
+  embedding_renorm_(weight, from_ids({0, 1}, Shape{2}), 2.0f,
                         std::numeric_limits<float>::infinity());
   REQUIRE(weight.data()[0] == Approx(1.5f));
   REQUIRE(weight.data()[1] == Approx(-2.0f));
