@@ -53,7 +53,7 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction =
 /// Tensor loss = nn::cross_entropy(logits, tensor({0, 1}, DType::Int64));
 /// fmt::print("{}\n", loss);   // tensor(0.4100)   (log(1 + e^-2) + log 2) / 2
 /// @endcode
-/// Differs from PyTorch: no class weights, ignore_index, label_smoothing or probability targets.
+/// Differs from PyTorch: no class weights, label_smoothing or probability targets.
 Tensor cross_entropy(const Tensor& logits, const Tensor& target,
                      Reduction reduction = Reduction::Mean, int64_t ignore_index = -100);
 
@@ -63,7 +63,9 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& target,
 /// "nll_loss" and its derivative is `nll_loss_backward`.
 /// @param log_probs float32 (N, C), or (C) for one example
 /// @param target int64 class ids in [0, C): (N), or a scalar for (C) input
-/// @param reduction Mean (over N), Sum, or None
+/// @param reduction Mean (over the kept targets), Sum, or None
+/// @param ignore_index a target id that adds no loss and no gradient (PyTorch's default -100);
+///        Mean then averages over the other targets only (NaN when every target is ignored)
 /// @throws TypeError when target is float; IndexError for a class id outside [0, C);
 /// ShapeError when the shapes do not fit; ValueError for Mean over an empty batch.
 /// @code
@@ -71,7 +73,7 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& target,
 /// Tensor loss = nn::nll_loss(log_probs, tensor({0, 1}, DType::Int64), nn::Reduction::Sum);
 /// fmt::print("{}\n", loss);   // tensor(0.9808)   -ln 0.5 - ln 0.75
 /// @endcode
-/// Differs from PyTorch: no class weights or ignore_index.
+/// Differs from PyTorch: no class weights.
 Tensor nll_loss(const Tensor& log_probs, const Tensor& target,
                 Reduction reduction = Reduction::Mean, int64_t ignore_index = -100);
 

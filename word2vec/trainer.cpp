@@ -68,15 +68,14 @@ struct SharedState {
 [[gnu::noinline]] void hogwild_sgd_step(const Tensor& param, float lr) {
   const int64_t D = param.shape().cols();
   float* table = param.impl()->storage->values.data();
-  const std::span<const int64_t> listed = listed_grad_rows(param);
-  size_t ahead = static_cast<size_t>(kPrefetchAhead);
-  for_each_grad_row(param, [&](int64_t row, const float* grad) {
-    if (ahead < listed.size()) prefetch_row(table + listed[ahead] * D, D);
-    ++ahead;
-    float* p = table + row * D;
-    for (int64_t c = 0; c < D; ++c)
-      p[c] -= lr * grad[c];
-  });
+  for_each_grad_row(
+      param,
+      [&](int64_t row, const float* grad) {
+        float* p = table + row * D;
+        for (int64_t c = 0; c < D; ++c)
+          p[c] -= lr * grad[c];
+      },
+      [&](int64_t ahead) { prefetch_row(table + ahead * D, D); });
   zero_grad(param);
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "autograd/backward.h"
 #include "embedlab.h"
 
 using namespace embedlab;

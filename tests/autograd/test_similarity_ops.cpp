@@ -24,7 +24,9 @@ Tensor cosine_with_reference_forward(const Tensor& a, const Tensor& b, float eps
     out = rowwise_dot(a, b) / clamp(lengths, eps, std::numeric_limits<float>::max());
   }
   if (a.requires_grad() || b.requires_grad()) {
-    record_op(out, "cosine_similarity", cosine_similarity_backward, {a, b}).saved.scalar = eps;
+    Node& node = record_op(out, "cosine_similarity", cosine_similarity_backward, {a, b});
+    node.saved.eps = eps;
+    node.saved.output = true;
   }
   return out;
 }
