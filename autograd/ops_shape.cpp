@@ -29,8 +29,10 @@ Shape resolve_sizes(const Tensor& x, std::initializer_list<int64_t> sizes) {
   for (size_t i = 0; i < resolved.size(); ++i) {
     if (resolved[i] == -1 && unknown_axis < 0) {
       unknown_axis = static_cast<int64_t>(i);
-    } else {
-      known *= resolved[i];
+    } else if (__builtin_mul_overflow(known, resolved[i], &known)) {
+      // (2^32, 2^32) would wrap a signed product (undefined behaviour) into a "valid" count.
+      throw ShapeError(fmt::format("reshape: sizes ({}) hold more elements than an int64 counts",
+                                   fmt::join(sizes, ", ")));
     }
   }
   if (unknown_axis >= 0 && resolved.size() <= 2 && known > 0) {

@@ -51,11 +51,12 @@ Tensor pow(const Tensor& x, float exponent) {
   return out;
 }
 
-// d(x^p)/dx = p * x^(p-1)
+// d(x^p)/dx = p * x^(p-1); for p = 0 the derivative is 0 everywhere (x^0 is the constant 1),
+// where the formula would give 0 * 0^-1 = NaN at x = 0 (PyTorch also returns 0).
 void pow_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const float p = node.saved.exponent;
   accumulate_grad(node.input(0), zip_values(grad_out, node.input(0), [p](float g, float x) {
-                    return g * p * std::pow(x, p - 1.0f);
+                    return p == 0.0f ? 0.0f : g * p * std::pow(x, p - 1.0f);
                   }));
 }
 

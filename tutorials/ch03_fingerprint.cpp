@@ -245,8 +245,8 @@ int main(int argc, char** argv) try {
   const std::string map_path = chapter.output_file("ch03_fingerprint_map.svg").string();
   const word2vec::PcaResult map = word2vec::save_word_map(kv, map_words, map_path, map_options);
   fmt::print(
-      "\nwrote {} ({} words; the two axes keep {:.0f}% of their spread)\n", map_path,
-      map_words.size(),
+      "\nwrote {} ({} words; the two axes keep {:.0f}% of their spread)\n",
+      chapter.output_file("ch03_fingerprint_map.svg").filename().string(), map_words.size(),
       100 * (map.explained_variance_ratio[0] +
              (map.explained_variance_ratio.size() > 1 ? map.explained_variance_ratio[1] : 0)));
 

@@ -175,3 +175,13 @@ TEST_CASE("detach shares the elements but stops gradients", "[autograd][shape]")
   (x * d).sum().backward();
   require_values(x.grad(), {2}, {1, 2});
 }
+
+TEST_CASE("reshape to sizes whose product overflows int64 is a ShapeError, not UB",
+          "[autograd][shape][errors]") {
+  // 2^32 x 2^32 = 2^64 does not fit an int64; the product used to wrap (UBSan: signed overflow).
+  const Tensor x = zeros({4});
+  const int64_t big = int64_t{1} << 32;
+  REQUIRE_THROWS_WITH(reshape(x, {big, big}),
+                      Catch::Contains("reshape: sizes (4294967296, 4294967296) hold more"));
+  REQUIRE_THROWS_AS(reshape(x, {big, -1, big}), ShapeError);
+}

@@ -173,3 +173,11 @@ TEST_CASE("a chain of unary ops passes gradcheck", "[autograd][unary][gradcheck]
   auto f = [](const Inputs& in) { return sigmoid(sigmoid(in[0]) * exp(-in[0]) + sqrt(in[1])); };
   test::require_gradcheck(f, {test::random_input({3}, 11), test::positive_input({3}, 12)});
 }
+
+TEST_CASE("pow with exponent 0 has gradient 0 everywhere, also at x = 0", "[autograd][unary]") {
+  // d(x^0)/dx = 0; the formula p * x^(p - 1) would give 0 * 0^-1 = NaN at x = 0.
+  Tensor x = tensor({0.0f, 2.0f}).requires_grad_();
+  sum(pow(x, 0.0f)).backward();
+  REQUIRE(x.grad().at(0) == 0.0f);
+  REQUIRE(x.grad().at(1) == 0.0f);
+}
