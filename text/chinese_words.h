@@ -16,8 +16,9 @@
 /// 7 runs each, a throwaway program timing count_tokens with std::clock). Word2vec tokenizes
 /// its corpus once per epoch, so on the poems this is about a fifth of a 3-epoch run. The cost
 /// is ICU's dictionary search per character, not the call per run: handing ICU whole sentences
-/// (punctuation included) instead of runs measured the same 0.31 s. Left out: ICU's other break rules (Thai, Khmer,
-/// Japanese kana), user dictionaries, and segmentation of traditional-only word forms ICU lacks.
+/// (punctuation included) instead of runs measured the same 0.31 s. Left out: ICU's other break
+/// rules (Thai, Khmer, Japanese kana), user dictionaries, and segmentation of traditional-only word
+/// forms ICU lacks.
 #pragma once
 
 #include <functional>

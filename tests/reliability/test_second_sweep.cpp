@@ -170,7 +170,7 @@ TEST_CASE("a norm_type that is not positive is refused; infinity means the large
   // PyTorch's 1e-7 in the denominator).
   Tensor weight = from_vector({3.0f, -4.0f, 0.5f, 0.5f}, Shape{2, 2});
   embedding_renorm_(weight, from_ids({0, 1}, Shape{2}), 2.0f,
-                        std::numeric_limits<float>::infinity());
+                    std::numeric_limits<float>::infinity());
   REQUIRE(weight.data()[0] == Approx(1.5f));
   REQUIRE(weight.data()[1] == Approx(-2.0f));
   REQUIRE(weight.data()[2] == 0.5f);  // inf-norm 0.5 <= 2: left alone

@@ -8,7 +8,8 @@
 // between cos(happy, joyful or glad) and cos(happy, sad or unhappy) is 0.47 (for 快乐 against
 // 悲伤 and 难过, averaging character vectors, 0.38), so the margins below are safe. With Chinese
 // cut into words (the default), seeds 1 to 8 all give 开心 and 高兴 as 快乐's two nearest words
-// and cos(快乐, 开心) - cos(快乐, 悲伤) between 0.42 and 0.47 (tutorials/ch03_fingerprint --seed N).
+// and cos(快乐, 开心) - cos(快乐, 悲伤) between 0.42 and 0.47 (tutorials/ch03_fingerprint --seed
+// N).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
