@@ -29,16 +29,6 @@ using namespace embedlab;
 
 namespace {
 
-// Writes 1234567 as "1,234,567".
-std::string grouped(int64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 // The vector of a word: the mean of the rows of its tokens (a Chinese word is several tokens
 // when the tokenizer cuts Chinese into characters).
 Tensor word_vector(const Tensor& table, const text::Vocabulary& vocab, const std::string& word) {
@@ -81,20 +71,25 @@ void compare_one_hot_and_dense(int64_t V, int64_t D, int64_t sentence, int64_t s
   const int64_t bytes = 4;  // float32
   fmt::print("one word, and a sentence of {} words, as one-hot rows and as embedding rows:\n",
              sentence);
-  fmt::print("  {:<34} {:>16} {:>16}\n", "", fmt::format("one-hot (V={})", grouped(V)),
+  fmt::print("  {:<34} {:>16} {:>16}\n", "",
+             fmt::format("one-hot (V={})", nn::with_thousands_separators(V)),
              fmt::format("dense (D={})", D));
-  fmt::print("  {:<34} {:>16} {:>16}\n", "numbers per word", grouped(hot.size(1)),
-             grouped(dense.size(1)));
+  fmt::print("  {:<34} {:>16} {:>16}\n", "numbers per word",
+             nn::with_thousands_separators(hot.size(1)),
+             nn::with_thousands_separators(dense.size(1)));
   fmt::print("  {:<34} {:>16} {:>16}\n", "numbers that are not 0, per word",
-             grouped(hot_nonzero / sentence), grouped(dense.size(1)));
-  fmt::print("  {:<34} {:>16} {:>16}\n", "bytes per word (float32)", grouped(hot.size(1) * bytes),
-             grouped(dense.size(1) * bytes));
+             nn::with_thousands_separators(hot_nonzero / sentence),
+             nn::with_thousands_separators(dense.size(1)));
+  fmt::print("  {:<34} {:>16} {:>16}\n", "bytes per word (float32)",
+             nn::with_thousands_separators(hot.size(1) * bytes),
+             nn::with_thousands_separators(dense.size(1) * bytes));
   fmt::print("  {:<34} {:>16} {:>16}\n", fmt::format("bytes per sentence ({} words)", sentence),
-             grouped(hot.numel() * bytes), grouped(dense.numel() * bytes));
-  fmt::print("  {:<34} {:>16} {:>16}\n", "multiplications to compare 2 words", grouped(V),
-             grouped(D));
+             nn::with_thousands_separators(hot.numel() * bytes),
+             nn::with_thousands_separators(dense.numel() * bytes));
+  fmt::print("  {:<34} {:>16} {:>16}\n", "multiplications to compare 2 words",
+             nn::with_thousands_separators(V), nn::with_thousands_separators(D));
   fmt::print("  {:<34} {:>16} {:>16}\n", "numbers stored once (the table)", "0",
-             grouped(embed.weight.numel()));
+             nn::with_thousands_separators(embed.weight.numel()));
   const float hot_cosine = cosine_similarity(hot[0], hot[1]).item();
   const float dense_cosine = cosine_similarity(dense[0], dense[1]).item();
   fmt::print("  {:<34} {:>16.2f} {:>16.2f}\n", "cosine of the first two words", hot_cosine,

@@ -49,16 +49,6 @@ bool holds_any(const std::vector<std::string>& tokens, const std::vector<std::st
   });
 }
 
-// Writes 1234567 as "1,234,567".
-std::string grouped(int64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 // Writes a byte count in KiB or MiB.
 std::string in_bytes(int64_t bytes) {
   return nn::human_bytes(bytes);
@@ -292,14 +282,15 @@ int main(int argc, char** argv) try {
   for (const Row& row : rows) {
     const bool trained = row.hot.test_accuracy >= 0;
     fmt::print(
-        "V = {} ({}):\n", grouped(row.V),
+        "V = {} ({}):\n", nn::with_thousands_separators(row.V),
         trained ? fmt::format("trained {} epochs", epochs) : fmt::format("{} steps timed", steps));
     fmt::print("  {:<36} {:>22} {:>22}\n", "", "one-hot input", "embedding");
     fmt::print("  {:<36} {:>22} {:>22}\n", "first layer",
-               fmt::format("Linear({}, {})", grouped(L * row.V), H),
+               fmt::format("Linear({}, {})", nn::with_thousands_separators(L * row.V), H),
                fmt::format("Emb + Linear({}, {})", L * D, H));
-    fmt::print("  {:<36} {:>22} {:>22}\n", "parameters", grouped(row.hot.parameters),
-               grouped(row.dense.parameters));
+    fmt::print("  {:<36} {:>22} {:>22}\n", "parameters",
+               nn::with_thousands_separators(row.hot.parameters),
+               nn::with_thousands_separators(row.dense.parameters));
     fmt::print("  {:<36} {:>22} {:>22}\n", "parameter memory (float32)",
                in_bytes(row.hot.parameters * 4), in_bytes(row.dense.parameters * 4));
     fmt::print("  {:<36} {:>22} {:>22}\n", "Adam's state (2 numbers per parameter)",
@@ -307,7 +298,8 @@ int main(int argc, char** argv) try {
     fmt::print("  {:<36} {:>22} {:>22}\n", fmt::format("input of one batch of {} sentences", batch),
                in_bytes(row.hot.input_bytes), in_bytes(row.dense.input_bytes));
     fmt::print("  {:<36} {:>22} {:>22}\n", "gradient numbers written per step",
-               grouped(row.hot.grad_numbers), grouped(row.dense.grad_numbers));
+               nn::with_thousands_separators(row.hot.grad_numbers),
+               nn::with_thousands_separators(row.dense.grad_numbers));
     if (trained) {
       fmt::print("  {:<36} {:>21.1f}% {:>21.1f}%\n", "test accuracy", 100 * row.hot.test_accuracy,
                  100 * row.dense.test_accuracy);
@@ -327,12 +319,12 @@ int main(int argc, char** argv) try {
     fmt::print(
         "V = {}: the embedding model has {:.0f}x fewer parameters, a {:.0f}x smaller input "
         "and writes {:.0f}x fewer gradient numbers per step\n",
-        grouped(row.V),
+        nn::with_thousands_separators(row.V),
         static_cast<double>(row.hot.parameters) / static_cast<double>(row.dense.parameters),
         static_cast<double>(row.hot.input_bytes) / static_cast<double>(row.dense.input_bytes),
         static_cast<double>(row.hot.grad_numbers) / static_cast<double>(row.dense.grad_numbers));
     fmt::print("⏱ V = {}: one step of the embedding model is {:.0f}x faster [timing]\n",
-               grouped(row.V), row.hot.median_ms / row.dense.median_ms);
+               nn::with_thousands_separators(row.V), row.hot.median_ms / row.dense.median_ms);
   }
   const Row& small = rows.front();
   const Row& big = rows.back();
@@ -341,7 +333,8 @@ int main(int argc, char** argv) try {
   fmt::print(
       "from V = {} to V = {} ({:.0f}x more words), the one-hot model's parameters grow "
       "{:.0f}x, the embedding model's {:.1f}x\n",
-      grouped(small.V), grouped(big.V), static_cast<double>(big.V) / static_cast<double>(small.V),
+      nn::with_thousands_separators(small.V), nn::with_thousands_separators(big.V),
+      static_cast<double>(big.V) / static_cast<double>(small.V),
       static_cast<double>(big.hot.parameters) / static_cast<double>(small.hot.parameters),
       static_cast<double>(big.dense.parameters) / static_cast<double>(small.dense.parameters));
   fmt::print(
