@@ -217,8 +217,15 @@ Tensor slice(const Tensor& x, int dim, int64_t start, int64_t end);
 /// @throws TypeError, ShapeError or IndexError naming the bad argument.
 Tensor index_select(const Tensor& x, int dim, const Tensor& ids);
 /// Turns ids into one-hot float rows: (N) ids give (N, num_classes) (not differentiable).
-/// @throws IndexError for an id outside [0, num_classes).
-Tensor one_hot(const Tensor& ids, int64_t num_classes);
+///
+/// `num_classes` -1 (the default, as in PyTorch) takes it from the ids: max(ids) + 1.
+/// @code
+/// one_hot(tensor({2, 0}, DType::Int64));  // [[0, 0, 1], [1, 0, 0]], shape (2, 3)
+/// @endcode
+/// Differs from PyTorch: the result is float32 (ready for matmul), not int64.
+/// @throws IndexError for a negative id (naming it and its position) or an id outside
+/// [0, num_classes); ValueError for num_classes 0 or below -1, or -1 with no ids to infer from.
+Tensor one_hot(const Tensor& ids, int64_t num_classes = -1);
 
 // ---- ops_similarity.cpp ----
 
