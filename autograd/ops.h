@@ -155,14 +155,42 @@ Tensor embedding_forward_reference(const Tensor& weight, std::span<const int64_t
 /// refuses to run backward. Ids out of range are skipped (the lookup reports them).
 void embedding_renorm_(Tensor& weight, const Tensor& ids, float max_norm, float norm_type);
 
+/// The options of `embedding_bag`, as in `torch::nn::functional::EmbeddingBagFuncOptions`.
+struct EmbeddingBagFuncOptions {
+  BagMode mode = BagMode::Mean;  ///< how each bag is pooled: Sum, Mean or Max (PyTorch: mean)
+  /// (N) or (B, L) like the ids: each looked-up row is scaled by its weight (Sum mode only);
+  /// undefined for none.
+  Tensor per_sample_weights{};
+  int64_t padding_idx = -1;  ///< this id is left out of every bag and of the mean's count
+  /// Flat ids only: `offsets` has B + 1 entries, the last one the end of the last bag (equal to
+  /// N, the number of ids), as in PyTorch and the CSR format; the result still has B rows.
+  bool include_last_offset = false;
+  /// Rows looked up whose `norm_type`-norm exceeds this are rescaled to it, in place, before
+  /// the lookup (see `embedding_renorm_`); none when empty.
+  std::optional<float> max_norm{};
+  float norm_type = 2.0f;  ///< the p of the p-norm `max_norm` uses
+};
+
 /// Looks up and pools bags of ids into one row each (pooled as `BagMode` says, see node.h), like
 /// `torch::nn::functional::embedding_bag`.
 ///
 /// Bags come either as a (B, L) matrix of ids (each row a bag, `offsets` undefined) or as flat
-/// (N) ids with (B) `offsets` giving where each bag starts (ascending, the first 0). The result
-/// is (B, D). The `padding_idx` id is left out of every bag (and of the mean's count); an empty
-/// bag gives a zero row. `per_sample_weights` (same shape as ids) scales each row, Sum mode only.
-/// @throws TypeError, IndexError, ShapeError or ValueError naming the bad argument.
+/// (N) ids with (B) `offsets` giving where each bag starts (ascending, the first 0), or (B + 1)
+/// offsets with `include_last_offset`. The result is (B, D). The `padding_idx` id is left out of
+/// every bag (and of the mean's count); an empty bag gives a zero row. `per_sample_weights`
+/// (same shape as ids) scales each row, Sum mode only. With `max_norm`, the looked-up rows are
+/// renormalised in place first, as `embedding` does.
+/// @code
+/// // rows 0 = [1, 6], 1 = [4, 2], 2 = [0, 0]; bags {0, 1} and {2}
+/// embedding_bag(w, tensor({0, 1, 2}, DType::Int64), tensor({0, 2, 3}, DType::Int64),
+///               {.mode = BagMode::Sum, .include_last_offset = true});  // [[5, 8], [0, 0]]
+/// @endcode
+/// @throws TypeError, IndexError, ShapeError or ValueError naming the bad argument and its
+/// values (an offset out of order names its position and value).
+Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offsets,
+                     const EmbeddingBagFuncOptions& options);
+/// The same as `embedding_bag(weight, ids, offsets, {.mode = mode, ...})`, with the two options
+/// most calls need as arguments.
 Tensor embedding_bag(const Tensor& weight, const Tensor& ids, const Tensor& offsets, BagMode mode,
                      const Tensor& per_sample_weights = Tensor(), int64_t padding_idx = -1);
 
@@ -189,8 +217,15 @@ Tensor slice(const Tensor& x, int dim, int64_t start, int64_t end);
 /// @throws TypeError, ShapeError or IndexError naming the bad argument.
 Tensor index_select(const Tensor& x, int dim, const Tensor& ids);
 /// Turns ids into one-hot float rows: (N) ids give (N, num_classes) (not differentiable).
-/// @throws IndexError for an id outside [0, num_classes).
-Tensor one_hot(const Tensor& ids, int64_t num_classes);
+///
+/// `num_classes` -1 (the default, as in PyTorch) takes it from the ids: max(ids) + 1.
+/// @code
+/// one_hot(tensor({2, 0}, DType::Int64));  // [[0, 0, 1], [1, 0, 0]], shape (2, 3)
+/// @endcode
+/// Differs from PyTorch: the result is float32 (ready for matmul), not int64.
+/// @throws IndexError for a negative id (naming it and its position) or an id outside
+/// [0, num_classes); ValueError for num_classes 0 or below -1, or -1 with no ids to infer from.
+Tensor one_hot(const Tensor& ids, int64_t num_classes = -1);
 
 // ---- ops_similarity.cpp ----
 

@@ -160,18 +160,36 @@ void index_select_backward(Node& node, const Tensor& grad_out, const Tensor&) {
 
 Tensor one_hot(const Tensor& ids, int64_t num_classes) {
   detail::check_ids(ids, "one_hot", "ids");
-  if (num_classes <= 0) {
-    throw ValueError(fmt::format("one_hot: num_classes must be positive, got {}", num_classes));
+  if (num_classes == 0 || num_classes < -1) {
+    throw ValueError(fmt::format(
+        "one_hot: num_classes must be positive, got {} (or -1 to infer it from the ids)",
+        num_classes));
   }
   if (ids.rank() == 2) {
     throw ShapeError(
         fmt::format("one_hot: ids of shape {} would need rank 3", ids.shape().to_string()));
   }
-  check_ids_in_range(ids.ids(), num_classes, "one_hot");
+  std::span<const int64_t> classes = ids.ids();
+  // A negative id is reported first: with num_classes -1 it would otherwise pass as "below
+  // the inferred range" only by accident of the maximum.
+  for (size_t i = 0; i < classes.size(); ++i) {
+    if (classes[i] < 0) {
+      throw IndexError(fmt::format(
+          "one_hot: id {} at position {} is negative; class ids must be >= 0", classes[i], i));
+    }
+  }
+  if (num_classes == -1) {
+    if (classes.empty()) {
+      throw ValueError(
+          "one_hot: cannot infer the number of classes from an empty tensor; pass num_classes");
+    }
+    num_classes = *std::max_element(classes.begin(), classes.end()) + 1;  // as PyTorch
+  }
+  check_ids_in_range(classes, num_classes, "one_hot");
   const int64_t N = ids.numel();
   Tensor out = zeros(ids.rank() == 0 ? Shape{num_classes} : Shape{N, num_classes});
   for (int64_t i = 0; i < N; ++i)
-    out.data()[i * num_classes + ids.ids()[i]] = 1.0f;
+    out.data()[i * num_classes + classes[i]] = 1.0f;
   return out;
 }
 

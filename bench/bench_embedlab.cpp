@@ -8,6 +8,8 @@
 //   3. BM_EmbeddingForward/V: 4096 random rows of a (V, 128) table (GB/s of output)
 //   4. BM_EmbeddingStep/V: lookup, sum().backward(), SGD step, zero_grad
 //   5. BM_ToyStep{SGD,Adam,AdamLazy}: EmbeddingBag mean -> Linear(128, 2) -> cross_entropy
+//      BM_EmbeddingBagForward/mode/V: the (64, 16) bags pooled by sum, mean or max (embedlab
+//      only: bench_torch has no counterpart, so bench_compare.py shows it in one column)
 //   6. BM_Matmul/n: (n, n) . (n, n), GFLOP/s
 //
 // Run from a Release build with -DEMBEDLAB_NATIVE=ON (see docs/performance.md):
@@ -197,6 +199,30 @@ void BM_ToyStepAdamLazy(benchmark::State& state) {
     benchmark::DoNotOptimize(run.step(adam, batch++).impl());
 }
 BENCHMARK(BM_ToyStepAdamLazy)->Unit(benchmark::kMicrosecond);
+
+// The pooling alone, as in inference (no graph): (64, 16) random ids into a (V, 128) table,
+// pooled by mode 0 = sum, 1 = mean, 2 = max. One benchmark per mode, so a change to one mode's
+// loop shows in its own row; V = 100,000 (51 MB) does not fit in the 32 MB L3.
+void BM_EmbeddingBagForward(benchmark::State& state) {
+  const auto mode = static_cast<BagMode>(state.range(0));
+  const int64_t V = state.range(1);
+  Generator generator(6);
+  nn::EmbeddingBag bag(V, kDim, {.mode = mode}, generator);
+  std::vector<Tensor> batches;
+  for (int64_t b = 0; b < kIdBatches; ++b)
+    batches.push_back(randint(0, V, {kToyBatch, kToyBagSize}, generator));
+  NoGradGuard no_grad;
+  size_t next = 0;
+  for (auto _ : state) {
+    Tensor pooled = bag(batches[next++ % batches.size()]);
+    benchmark::DoNotOptimize(pooled.data().data());
+  }
+  state.SetItemsProcessed(state.iterations() * kToyBatch * kToyBagSize);  // ids per second
+}
+BENCHMARK(BM_EmbeddingBagForward)
+    ->ArgNames({"mode", "V"})
+    ->ArgsProduct({{0, 1, 2}, {10'000, 100'000}})
+    ->Unit(benchmark::kMicrosecond);
 
 // ---- 6. Matrix multiply ----
 

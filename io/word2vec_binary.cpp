@@ -54,6 +54,7 @@ class BinaryParser {
   std::string source_;
   size_t pos_ = 0;
   std::unordered_map<std::string_view, int64_t> first_index_of_;  // word -> its first index
+  int64_t count_ = 0;                                             // words the header announces
   WordVectors result_;
 };
 
@@ -81,8 +82,10 @@ void BinaryParser::parse_word(int64_t index) {
     ++pos_;  // newline after the last vector
   size_t space = data_.find(' ', pos_);
   if (space == std::string_view::npos) {
-    fail(fmt::format("word {} (byte {}): the file ends before the space that ends the word", index,
-                     pos_));
+    fail(fmt::format(
+        "word {} (byte {}): the file ends before the space that ends the word (the header "
+        "announces {} words)",
+        index, pos_, count_));
   }
   std::string_view word = data_.substr(pos_, space - pos_);
   if (word.empty()) fail(fmt::format("word {} (byte {}): empty word", index, pos_));
@@ -124,7 +127,8 @@ void BinaryParser::parse_word(int64_t index) {
 }
 
 WordVectors BinaryParser::parse() {
-  int64_t count = parse_header();
+  const int64_t count = parse_header();
+  count_ = count;
   // Each value takes 4 bytes, so a lying header cannot make us reserve more than the file holds.
   int64_t size = static_cast<int64_t>(data_.size());
   // count x dim is computed only when it cannot overflow (a header "9e18 9e18" would).

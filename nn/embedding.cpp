@@ -1,5 +1,6 @@
-// Embedding and EmbeddingBag: the parameter, the option checks and the renorm; the lookups
-// themselves (and their backward) are ops in autograd/ops_embedding*.cpp.
+// Embedding and EmbeddingBag: the parameter and the option checks. As in PyTorch, the module
+// only forwards: the lookups, max_norm's renorm and their backward are ops in
+// autograd/ops_embedding*.cpp.
 #include "nn/embedding.h"
 
 #include <algorithm>
@@ -137,12 +138,13 @@ Tensor EmbeddingBag::forward(const Tensor& ids) {
 
 Tensor EmbeddingBag::forward(const Tensor& ids, const Tensor& offsets,
                              const Tensor& per_sample_weights) {
-  if (options_.max_norm && ids.defined() && ids.dtype() == DType::Int64) {
-    NoGradGuard no_grad;
-    embedding_renorm_(weight, ids, *options_.max_norm, options_.norm_type);
-  }
-  return embedding_bag(weight, ids, offsets, options_.mode, per_sample_weights,
-                       options_.padding_idx.value_or(-1));
+  return embedding_bag(weight, ids, offsets,
+                       EmbeddingBagFuncOptions{.mode = options_.mode,
+                                               .per_sample_weights = per_sample_weights,
+                                               .padding_idx = options_.padding_idx.value_or(-1),
+                                               .include_last_offset = options_.include_last_offset,
+                                               .max_norm = options_.max_norm,
+                                               .norm_type = options_.norm_type});
 }
 
 std::string EmbeddingBag::extra_repr() const {
@@ -150,6 +152,7 @@ std::string EmbeddingBag::extra_repr() const {
   std::string text = fmt::format("{}, {}, mode={}", weight.size(0), weight.size(1),
                                  kModes[static_cast<int>(options_.mode)]);
   if (options_.padding_idx) text += fmt::format(", padding_idx={}", *options_.padding_idx);
+  if (options_.max_norm) text += fmt::format(", max_norm={}", *options_.max_norm);
   return text;
 }
 

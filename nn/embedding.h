@@ -85,6 +85,8 @@ struct EmbeddingBagOptions {
   std::optional<int64_t> padding_idx{};  ///< left out of every bag (and of the mean's count)
   std::optional<float> max_norm{};       ///< as in EmbeddingOptions
   float norm_type = 2.0f;                ///< as in EmbeddingOptions
+  /// Flat ids: `offsets` has B + 1 entries, the last the number of ids, as in PyTorch.
+  bool include_last_offset = false;
 };
 
 /// Looks up bags of ids and pools each bag into one vector: (B, L) ids -> (B, D).
@@ -108,7 +110,8 @@ class EmbeddingBag : public Module {
   /// Pools each row of (B, L) ids into one vector of the (B, D) result.
   Tensor forward(const Tensor& ids) override;
   /// Pools flat ids split into bags by `offsets`, each id scaled by `per_sample_weights`
-  /// (Sum mode only; pass an undefined tensor for none).
+  /// (Sum mode only; pass an undefined tensor for none). `offsets` holds where each bag starts,
+  /// plus the end of the last one with `include_last_offset`.
   Tensor forward(const Tensor& ids, const Tensor& offsets,
                  const Tensor& per_sample_weights = Tensor());
   /// Returns "EmbeddingBag".

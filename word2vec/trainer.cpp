@@ -11,6 +11,7 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -282,6 +283,13 @@ ValueError no_examples_error(const std::string& path, const TrainStats& stats,
 }
 
 EncodedCorpus encode_corpus(text::CorpusReader& reader, const text::Vocabulary& vocab) {
+  // The ids are stored in 4 bytes each (memory, see kMaxWordsInMemory): refuse, rather than
+  // wrap, an id that does not fit (the negative-sampling table has the same limit).
+  if (vocab.size() - 1 > std::numeric_limits<int32_t>::max()) {
+    throw ValueError(fmt::format(
+        "word2vec: {} words in the vocabulary; ids above {} do not fit the 32-bit corpus",
+        vocab.size(), std::numeric_limits<int32_t>::max()));
+  }
   EncodedCorpus corpus;
   corpus.ids.reserve(static_cast<size_t>(vocab.total_count()));
   reader.for_each_encoded_sentence(

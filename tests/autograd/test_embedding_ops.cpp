@@ -111,6 +111,38 @@ TEST_CASE("one_hot turns ids into rows with a single 1", "[autograd][one_hot]") 
   REQUIRE_FALSE(one_hot(tensor({0}, DType::Int64), 2).requires_grad());
 }
 
+TEST_CASE("one_hot with num_classes -1 (the default) takes max(ids) + 1 classes",
+          "[autograd][one_hot]") {
+  // max 2 -> 3 classes
+  require_values(one_hot(tensor({2, 0}, DType::Int64)), {2, 3}, {0, 0, 1, 1, 0, 0});
+  require_values(one_hot(tensor({2, 0}, DType::Int64), -1), {2, 3}, {0, 0, 1, 1, 0, 0});
+  // max 4 -> 5 classes, even for a single id; a scalar id 1 -> 2 classes
+  require_values(one_hot(tensor({4}, DType::Int64)), {1, 5}, {0, 0, 0, 0, 1});
+  require_values(one_hot(tensor(int64_t{1}, DType::Int64)), {2}, {0, 1});
+  SECTION("it stays float32, ready for matmul (docs/design.md lists the difference)") {
+    REQUIRE(one_hot(tensor({1}, DType::Int64)).dtype() == DType::Float32);
+  }
+  SECTION("no ids and a given num_classes: an empty (0, 3) matrix") {
+    REQUIRE(one_hot(from_ids({}, Shape{0}), 3).shape() == Shape{0, 3});
+  }
+}
+
+TEST_CASE("one_hot refuses an empty tensor with -1 and negative ids, naming them",
+          "[autograd][one_hot][errors]") {
+  REQUIRE_THROWS_AS(one_hot(from_ids({}, Shape{0})), ValueError);
+  REQUIRE_THROWS_WITH(one_hot(from_ids({}, Shape{0})),
+                      Catch::Contains("cannot infer the number of classes from an empty tensor"));
+  for (int64_t num_classes : {int64_t{-1}, int64_t{3}}) {
+    INFO("num_classes " << num_classes);
+    REQUIRE_THROWS_AS(one_hot(tensor({1, -2}, DType::Int64), num_classes), IndexError);
+    REQUIRE_THROWS_WITH(one_hot(tensor({1, -2}, DType::Int64), num_classes),
+                        Catch::Contains("one_hot: id -2 at position 1 is negative"));
+  }
+  REQUIRE_THROWS_WITH(
+      one_hot(tensor({1}, DType::Int64), -2),
+      Catch::Contains("num_classes must be positive, got -2") && Catch::Contains("-1 to infer"));
+}
+
 TEST_CASE("one_hot refuses bad ids and class counts", "[autograd][one_hot][errors]") {
   REQUIRE_THROWS_AS(one_hot(tensor({3}, DType::Int64), 3), IndexError);
   REQUIRE_THROWS_WITH(one_hot(tensor({0, 3}, DType::Int64), 3),

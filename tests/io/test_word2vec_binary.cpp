@@ -89,7 +89,7 @@ TEST_CASE("word2vec binary errors name the word and the byte", "[io][word2vec][b
              Catch::EndsWith("header \"1 0\": the dimension must be at least 1"));
   CHECK(format_error_of("2 1\ncat " + one + "\ndog") ==
         "word2vec binary \"v.bin\": word 1 (byte 13): the file ends before the space that ends the "
-        "word");
+        "word (the header announces 2 words)");
   CHECK(format_error_of("1 2\ncat " + one) ==
         "word2vec binary \"v.bin\": word 0 \"cat\" (byte 8): the file ends inside its vector of 2 "
         "float32 values (4 bytes each); 4 bytes are left");
