@@ -46,16 +46,32 @@ struct EncodedCorpus {
   std::vector<int64_t> starts{0};
 };
 
+// How many words a worker reads before it adds its counts to the shared counters (word2vec.c
+// does the same every 10,000 words). An atomic add on a cache line that another core wrote last
+// waits for that line to come over: adding after every step and sentence moved the line between
+// the cores several times per step (docs/performance.md, "Threads").
+constexpr int64_t kPublishWords = 10'000;
+
 // What the workers share: the counters the learning rate and the progress report read, and the
-// first error a worker met (the others then stop at their next sentence).
+// first error a worker met (the others then stop at their next sentence). The counters lag
+// behind by the words each other worker has not published yet (under kPublishWords each). The
+// counters and the chunk cursor sit on cache lines of their own (64 bytes), away from each other.
 struct SharedState {
-  std::atomic<int64_t> words_done{0};
+  alignas(64) std::atomic<int64_t> words_done{0};
   std::atomic<int64_t> examples_done{0};
   std::atomic<int64_t> steps{0};
-  std::atomic<int64_t> next_chunk{0};  // the next chunk of sentences to train on, over all epochs
+  alignas(64) std::atomic<int64_t> next_chunk{0};  // the next chunk of sentences, over all epochs
   std::atomic<bool> stop{false};
-  std::mutex error_mutex;
+  alignas(64) std::mutex error_mutex;
   std::exception_ptr error;
+};
+
+// A worker's counts not yet added to SharedState's: the worker itself reads the shared count
+// plus its own, so one thread sees exactly what it has done.
+struct PendingCounts {
+  int64_t words = 0;
+  int64_t examples = 0;
+  int64_t steps = 0;
 };
 
 // Hogwild's update (Recht et al. 2011): the lazy SGD step, p[row] -= lr * grad[row] for every
@@ -151,6 +167,7 @@ class Worker {
   double last_step_loss() const { return step_loss_; }
   int64_t epoch() const { return epoch_; }
   double lr() const { return sgd_.lr(); }
+  const PendingCounts& pending() const { return pending_; }
 
  private:
   void start_epoch(int64_t epoch) {
@@ -161,12 +178,22 @@ class Worker {
 
   void finish_epoch() {
     if (batch_.num_examples > 0) step();
+    publish();
     if (report_) report_(*this);
+  }
+
+  // Adds this worker's pending counts to the shared ones.
+  void publish() {
+    shared_.words_done.fetch_add(pending_.words, std::memory_order_relaxed);
+    shared_.examples_done.fetch_add(pending_.examples, std::memory_order_relaxed);
+    shared_.steps.fetch_add(pending_.steps, std::memory_order_relaxed);
+    pending_ = PendingCounts{};
   }
 
   void add_sentence(const std::vector<int64_t>& ids) {
     builder_.subsample(ids, kept_, positions_);
-    const int64_t sentence_start = shared_.words_done.load(std::memory_order_relaxed);
+    const int64_t sentence_start =
+        shared_.words_done.load(std::memory_order_relaxed) + pending_.words;
     for (size_t pos = 0; pos < kept_.size(); ++pos) {
       builder_.add_examples(kept_, pos, batch_);
       if (batch_.num_examples >= options_.batch_pairs) {
@@ -174,8 +201,9 @@ class Worker {
         step();
       }
     }
-    shared_.words_done.fetch_add(static_cast<int64_t>(ids.size()), std::memory_order_relaxed);
+    pending_.words += static_cast<int64_t>(ids.size());
     words_now_ = sentence_start + static_cast<int64_t>(ids.size());
+    if (pending_.words >= kPublishWords) publish();
   }
 
   // One SGD step on the batch: the loss op, backward, the lazy update, zero_grad.
@@ -186,7 +214,8 @@ class Worker {
       throw ValueError(fmt::format(
           "Word2Vec: training diverged at step {} of epoch {} (the loss is {}); use smaller "
           "batches (batch_pairs is {}) or a smaller learning rate (lr is {:.3g})",
-          shared_.steps.load() + 1, epoch_ + 1, loss, options_.batch_pairs, sgd_.lr()));
+          shared_.steps.load() + pending_.steps + 1, epoch_ + 1, loss, options_.batch_pairs,
+          sgd_.lr()));
     }
     if (hogwild_) {
       hogwild_sgd_step(w_in_, static_cast<float>(sgd_.lr()));
@@ -198,8 +227,8 @@ class Worker {
     step_loss_ = loss / static_cast<double>(batch_.num_examples);
     epoch_loss_ += loss;
     epoch_examples_ += batch_.num_examples;
-    shared_.examples_done.fetch_add(batch_.num_examples, std::memory_order_relaxed);
-    shared_.steps.fetch_add(1, std::memory_order_relaxed);
+    pending_.examples += batch_.num_examples;
+    ++pending_.steps;
     batch_.clear();
     if (report_) report_(*this);
   }
@@ -231,6 +260,7 @@ class Worker {
   optim::LinearDecayLR schedule_;
   bool hogwild_;
   SharedState& shared_;
+  PendingCounts pending_;
   std::function<void(const Worker&)> report_;
   Batch batch_;
   std::vector<int64_t> kept_, positions_;  // the subsampled sentence, and where each word stood
@@ -353,8 +383,10 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
   };
   if (on_progress) {
     workers[0]->set_reporter([&](const Worker& worker) {
-      progress.words_done = shared.words_done.load(std::memory_order_relaxed);
-      progress.examples_done = shared.examples_done.load(std::memory_order_relaxed);
+      progress.words_done =
+          shared.words_done.load(std::memory_order_relaxed) + worker.pending().words;
+      progress.examples_done =
+          shared.examples_done.load(std::memory_order_relaxed) + worker.pending().examples;
       progress.epoch = worker.epoch();
       progress.step_loss = worker.last_step_loss();
       progress.epoch_loss =
