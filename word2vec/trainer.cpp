@@ -253,7 +253,7 @@ class Worker {
     return loss;
   }
 
-  const Word2VecOptions& options_;
+  const Word2VecOptions options_;  // a copy, in this worker's memory, read at every example
   ExampleBuilder builder_;
   Tensor w_in_, w_out_;
   optim::SGD sgd_;
@@ -368,39 +368,39 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
   const bool hogwild = threads > 1;
 
   SharedState shared;
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (int64_t t = 0; t < threads; ++t) {
-    // Worker 0 draws from seed + 1, as the one-thread trainer always has.
-    workers.push_back(std::make_unique<Worker>(
-        options_, *vocab, hogwild ? w_in.detach().requires_grad_() : w_in,
-        hogwild ? w_out.detach().requires_grad_() : w_out, options_.seed + 1 + t, hogwild, shared));
-  }
+  // Each worker is built by its own thread (below), so that everything it allocates comes from
+  // that thread's malloc arena: built one after the other by this thread, a worker's table
+  // views sat next to the other worker's state, and the reference counts each step changes
+  // shared cache lines with what the other thread wrote (docs/performance.md, "Threads").
+  std::vector<std::unique_ptr<Worker>> workers(static_cast<size_t>(threads));
   TrainProgress progress;
   progress.epochs = options_.epochs;
   progress.total_words = vocab->total_count() * options_.epochs;
   const auto seconds_since_start = [&] {
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
-  if (on_progress) {
-    workers[0]->set_reporter([&](const Worker& worker) {
-      progress.words_done =
-          shared.words_done.load(std::memory_order_relaxed) + worker.pending().words;
-      progress.examples_done =
-          shared.examples_done.load(std::memory_order_relaxed) + worker.pending().examples;
-      progress.epoch = worker.epoch();
-      progress.step_loss = worker.last_step_loss();
-      progress.epoch_loss =
-          worker.epoch_examples() > 0 ? worker.epoch_loss_sum() / worker.epoch_examples() : 0.0;
-      progress.lr = worker.lr();
-      progress.seconds = seconds_since_start();
-      progress.words_per_second =
-          progress.seconds > 0 ? progress.words_done / progress.seconds : 0.0;
-      on_progress(progress);
-    });
-  }
+  const auto report = [&](const Worker& worker) {
+    progress.words_done =
+        shared.words_done.load(std::memory_order_relaxed) + worker.pending().words;
+    progress.examples_done =
+        shared.examples_done.load(std::memory_order_relaxed) + worker.pending().examples;
+    progress.epoch = worker.epoch();
+    progress.step_loss = worker.last_step_loss();
+    progress.epoch_loss =
+        worker.epoch_examples() > 0 ? worker.epoch_loss_sum() / worker.epoch_examples() : 0.0;
+    progress.lr = worker.lr();
+    progress.seconds = seconds_since_start();
+    progress.words_per_second = progress.seconds > 0 ? progress.words_done / progress.seconds : 0.0;
+    on_progress(progress);
+  };
 
   run_on_threads(threads, shared, [&](int64_t t) {
+    // Worker 0 draws from seed + 1, as the one-thread trainer always has.
+    workers[t] = std::make_unique<Worker>(
+        options_, *vocab, hogwild ? w_in.detach().requires_grad_() : w_in,
+        hogwild ? w_out.detach().requires_grad_() : w_out, options_.seed + 1 + t, hogwild, shared);
     Worker& worker = *workers[t];
+    if (t == 0 && on_progress) worker.set_reporter(report);
     std::unique_ptr<text::CorpusReader> own_reader;  // a worker streaming the file reads it itself
     if (!in_memory && t > 0)
       own_reader = std::make_unique<text::CorpusReader>(corpus_path, options_.tokenizer);
@@ -422,7 +422,7 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
   stats.steps = shared.steps.load();
   double loss_sum = 0.0;
   int64_t examples = 0;
-  for (const auto& worker : workers) {
+  for (const auto& worker : workers) {  // all built: a failed one would have thrown above
     loss_sum += worker->epoch_loss_sum();
     examples += worker->epoch_examples();
   }
