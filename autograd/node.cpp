@@ -15,7 +15,24 @@ namespace embedlab {
 namespace {
 thread_local bool g_grad_enabled = true;
 thread_local bool g_anomaly_mode = false;
-std::atomic<int64_t> g_live_nodes{0};
+
+// The count of live nodes, spread over cache lines so that threads do not fight over one: each
+// thread adds to the slot it was given first (a node freed in another thread subtracts from that
+// thread's slot; only the sum means anything). With a single counter, two word2vec threads that
+// each record a node per step spent 10x the time of one thread on its `lock inc`, because the
+// counter's cache line moved between the cores at every step (docs/performance.md, "Threads").
+constexpr size_t kCountSlots = 64;
+struct alignas(64) CountSlot {
+  std::atomic<int64_t> count{0};
+};
+CountSlot g_live_nodes[kCountSlots];
+std::atomic<size_t> g_next_slot{0};
+
+std::atomic<int64_t>& live_nodes_slot() {
+  thread_local const size_t slot =
+      g_next_slot.fetch_add(1, std::memory_order_relaxed) % kCountSlots;
+  return g_live_nodes[slot].count;
+}
 }  // namespace
 
 bool detail::all_finite(std::span<const float> values) {
@@ -44,11 +61,14 @@ DetectAnomalyGuard::~DetectAnomalyGuard() {
   g_anomaly_mode = previous_;
 }
 int64_t live_node_count() {
-  return g_live_nodes.load(std::memory_order_relaxed);
+  int64_t total = 0;
+  for (const CountSlot& slot : g_live_nodes)
+    total += slot.count.load(std::memory_order_relaxed);
+  return total;
 }
 
 Node::Node(const char* op_name, BackwardFn fn) : name(op_name), backward_fn(fn) {
-  g_live_nodes.fetch_add(1, std::memory_order_relaxed);
+  live_nodes_slot().fetch_add(1, std::memory_order_relaxed);
 }
 
 Node::~Node() {
@@ -71,7 +91,7 @@ Node::~Node() {
     pending.pop_back();
     detach_inputs(node->inputs);
   }
-  g_live_nodes.fetch_sub(1, std::memory_order_relaxed);
+  live_nodes_slot().fetch_sub(1, std::memory_order_relaxed);
 }
 
 const Tensor& Node::input(size_t i) const {

@@ -47,16 +47,32 @@ struct EncodedCorpus {
   std::vector<int64_t> starts{0};
 };
 
+// How many words a worker reads before it adds its counts to the shared counters (word2vec.c
+// does the same every 10,000 words). An atomic add on a cache line that another core wrote last
+// waits for that line to come over: adding after every step and sentence moved the line between
+// the cores several times per step (docs/performance.md, "Threads").
+constexpr int64_t kPublishWords = 10'000;
+
 // What the workers share: the counters the learning rate and the progress report read, and the
-// first error a worker met (the others then stop at their next sentence).
+// first error a worker met (the others then stop at their next sentence). The counters lag
+// behind by the words each other worker has not published yet (under kPublishWords each). The
+// counters and the chunk cursor sit on cache lines of their own (64 bytes), away from each other.
 struct SharedState {
-  std::atomic<int64_t> words_done{0};
+  alignas(64) std::atomic<int64_t> words_done{0};
   std::atomic<int64_t> examples_done{0};
   std::atomic<int64_t> steps{0};
-  std::atomic<int64_t> next_chunk{0};  // the next chunk of sentences to train on, over all epochs
+  alignas(64) std::atomic<int64_t> next_chunk{0};  // the next chunk of sentences, over all epochs
   std::atomic<bool> stop{false};
-  std::mutex error_mutex;
+  alignas(64) std::mutex error_mutex;
   std::exception_ptr error;
+};
+
+// A worker's counts not yet added to SharedState's: the worker itself reads the shared count
+// plus its own, so one thread sees exactly what it has done.
+struct PendingCounts {
+  int64_t words = 0;
+  int64_t examples = 0;
+  int64_t steps = 0;
 };
 
 // Hogwild's update (Recht et al. 2011): the lazy SGD step, p[row] -= lr * grad[row] for every
@@ -152,6 +168,7 @@ class Worker {
   double last_step_loss() const { return step_loss_; }
   int64_t epoch() const { return epoch_; }
   double lr() const { return sgd_.lr(); }
+  const PendingCounts& pending() const { return pending_; }
 
  private:
   void start_epoch(int64_t epoch) {
@@ -162,12 +179,22 @@ class Worker {
 
   void finish_epoch() {
     if (batch_.num_examples > 0) step();
+    publish();
     if (report_) report_(*this);
+  }
+
+  // Adds this worker's pending counts to the shared ones.
+  void publish() {
+    shared_.words_done.fetch_add(pending_.words, std::memory_order_relaxed);
+    shared_.examples_done.fetch_add(pending_.examples, std::memory_order_relaxed);
+    shared_.steps.fetch_add(pending_.steps, std::memory_order_relaxed);
+    pending_ = PendingCounts{};
   }
 
   void add_sentence(const std::vector<int64_t>& ids) {
     builder_.subsample(ids, kept_, positions_);
-    const int64_t sentence_start = shared_.words_done.load(std::memory_order_relaxed);
+    const int64_t sentence_start =
+        shared_.words_done.load(std::memory_order_relaxed) + pending_.words;
     for (size_t pos = 0; pos < kept_.size(); ++pos) {
       builder_.add_examples(kept_, pos, batch_);
       if (batch_.num_examples >= options_.batch_pairs) {
@@ -175,8 +202,9 @@ class Worker {
         step();
       }
     }
-    shared_.words_done.fetch_add(static_cast<int64_t>(ids.size()), std::memory_order_relaxed);
+    pending_.words += static_cast<int64_t>(ids.size());
     words_now_ = sentence_start + static_cast<int64_t>(ids.size());
+    if (pending_.words >= kPublishWords) publish();
   }
 
   // One SGD step on the batch: the loss op, backward, the lazy update, zero_grad.
@@ -187,7 +215,8 @@ class Worker {
       throw ValueError(fmt::format(
           "Word2Vec: training diverged at step {} of epoch {} (the loss is {}); use smaller "
           "batches (batch_pairs is {}) or a smaller learning rate (lr is {:.3g})",
-          shared_.steps.load() + 1, epoch_ + 1, loss, options_.batch_pairs, sgd_.lr()));
+          shared_.steps.load() + pending_.steps + 1, epoch_ + 1, loss, options_.batch_pairs,
+          sgd_.lr()));
     }
     if (hogwild_) {
       hogwild_sgd_step(w_in_, static_cast<float>(sgd_.lr()));
@@ -199,8 +228,8 @@ class Worker {
     step_loss_ = loss / static_cast<double>(batch_.num_examples);
     epoch_loss_ += loss;
     epoch_examples_ += batch_.num_examples;
-    shared_.examples_done.fetch_add(batch_.num_examples, std::memory_order_relaxed);
-    shared_.steps.fetch_add(1, std::memory_order_relaxed);
+    pending_.examples += batch_.num_examples;
+    ++pending_.steps;
     batch_.clear();
     if (report_) report_(*this);
   }
@@ -225,13 +254,14 @@ class Worker {
     return loss;
   }
 
-  const Word2VecOptions& options_;
+  const Word2VecOptions options_;  // a copy, in this worker's memory, read at every example
   ExampleBuilder builder_;
   Tensor w_in_, w_out_;
   optim::SGD sgd_;
   optim::LinearDecayLR schedule_;
   bool hogwild_;
   SharedState& shared_;
+  PendingCounts pending_;
   std::function<void(const Worker&)> report_;
   Batch batch_;
   std::vector<int64_t> kept_, positions_;  // the subsampled sentence, and where each word stood
@@ -346,37 +376,39 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
   const bool hogwild = threads > 1;
 
   SharedState shared;
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (int64_t t = 0; t < threads; ++t) {
-    // Worker 0 draws from seed + 1, as the one-thread trainer always has.
-    workers.push_back(std::make_unique<Worker>(
-        options_, *vocab, hogwild ? w_in.detach().requires_grad_() : w_in,
-        hogwild ? w_out.detach().requires_grad_() : w_out, options_.seed + 1 + t, hogwild, shared));
-  }
+  // Each worker is built by its own thread (below), so that everything it allocates comes from
+  // that thread's malloc arena: built one after the other by this thread, a worker's table
+  // views sat next to the other worker's state, and the reference counts each step changes
+  // shared cache lines with what the other thread wrote (docs/performance.md, "Threads").
+  std::vector<std::unique_ptr<Worker>> workers(static_cast<size_t>(threads));
   TrainProgress progress;
   progress.epochs = options_.epochs;
   progress.total_words = vocab->total_count() * options_.epochs;
   const auto seconds_since_start = [&] {
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
-  if (on_progress) {
-    workers[0]->set_reporter([&](const Worker& worker) {
-      progress.words_done = shared.words_done.load(std::memory_order_relaxed);
-      progress.examples_done = shared.examples_done.load(std::memory_order_relaxed);
-      progress.epoch = worker.epoch();
-      progress.step_loss = worker.last_step_loss();
-      progress.epoch_loss =
-          worker.epoch_examples() > 0 ? worker.epoch_loss_sum() / worker.epoch_examples() : 0.0;
-      progress.lr = worker.lr();
-      progress.seconds = seconds_since_start();
-      progress.words_per_second =
-          progress.seconds > 0 ? progress.words_done / progress.seconds : 0.0;
-      on_progress(progress);
-    });
-  }
+  const auto report = [&](const Worker& worker) {
+    progress.words_done =
+        shared.words_done.load(std::memory_order_relaxed) + worker.pending().words;
+    progress.examples_done =
+        shared.examples_done.load(std::memory_order_relaxed) + worker.pending().examples;
+    progress.epoch = worker.epoch();
+    progress.step_loss = worker.last_step_loss();
+    progress.epoch_loss =
+        worker.epoch_examples() > 0 ? worker.epoch_loss_sum() / worker.epoch_examples() : 0.0;
+    progress.lr = worker.lr();
+    progress.seconds = seconds_since_start();
+    progress.words_per_second = progress.seconds > 0 ? progress.words_done / progress.seconds : 0.0;
+    on_progress(progress);
+  };
 
   run_on_threads(threads, shared, [&](int64_t t) {
+    // Worker 0 draws from seed + 1, as the one-thread trainer always has.
+    workers[t] = std::make_unique<Worker>(
+        options_, *vocab, hogwild ? w_in.detach().requires_grad_() : w_in,
+        hogwild ? w_out.detach().requires_grad_() : w_out, options_.seed + 1 + t, hogwild, shared);
     Worker& worker = *workers[t];
+    if (t == 0 && on_progress) worker.set_reporter(report);
     std::unique_ptr<text::CorpusReader> own_reader;  // a worker streaming the file reads it itself
     if (!in_memory && t > 0)
       own_reader = std::make_unique<text::CorpusReader>(corpus_path, options_.tokenizer);
@@ -398,7 +430,7 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
   stats.steps = shared.steps.load();
   double loss_sum = 0.0;
   int64_t examples = 0;
-  for (const auto& worker : workers) {
+  for (const auto& worker : workers) {  // all built: a failed one would have thrown above
     loss_sum += worker->epoch_loss_sum();
     examples += worker->epoch_examples();
   }
