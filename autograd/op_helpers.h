@@ -62,8 +62,10 @@ Tensor zip_values(const Tensor& a, const Tensor& b, F f) {
 /// element (o, r, i) sits at (o * reduce + r) * inner + i, and the result keeps (o, i). For a
 /// matrix, dim 0 is (1, R, C) and dim 1 is (R, C, 1); a vector is (1, N, 1).
 struct DimLayout {
-  int64_t outer = 1, reduce = 1, inner = 1;
-  Shape out;  ///< the result's shape: the dim dropped, or kept with size 1 when keepdim
+  int64_t outer = 1;   ///< how many blocks come before the dim (R for a matrix along dim 1)
+  int64_t reduce = 1;  ///< the size of the dim itself
+  int64_t inner = 1;   ///< how many elements follow within a block (C for a matrix along dim 0)
+  Shape out;           ///< the result's shape: the dim dropped, or kept with size 1 when keepdim
 };
 
 /// Returns the layout of `shape` along `dim` (negative counts from the end).

@@ -119,7 +119,8 @@ Tensor max(const Tensor& x);
 /// Returns the largest elements along `dim` and their positions, as `torch::max(x, dim)`.
 ///
 /// (R, C) along dim 1 gives (R) values and (R) indices, (R, 1) each with `keepdim`. With ties
-/// the first largest element is chosen (PyTorch leaves that open); a NaN counts as the largest.
+/// the first largest element is chosen, as libtorch does on the CPU (older PyTorch docs leave
+/// it open); a NaN counts as the largest.
 /// The gradient of `values` goes to the chosen positions, every other element gets 0.
 /// @code
 /// auto [values, indices] = max(tensor({{1, 9, 3}, {4, 5, 6}}), 1);
