@@ -18,7 +18,7 @@ namespace embedlab {
 
 // ---- autograd/ops_binary.cpp ----
 
-/// Backward of `add`: both inputs get grad_out, summed over broadcast axes.
+/// Backward of `add`: both inputs get grad_out, summed over broadcast dims.
 void add_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `sub`: grad_a = grad_out, grad_b = -grad_out.
 void sub_backward(Node& node, const Tensor& grad_out, const Tensor& out);
@@ -54,12 +54,16 @@ void relu_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 
 /// Backward of `sum` over all elements: every element gets grad_out.
 void sum_backward(Node& node, const Tensor& grad_out, const Tensor& out);
-/// Backward of `sum` along an axis: each element gets the gradient of its sum.
-void sum_axis_backward(Node& node, const Tensor& grad_out, const Tensor& out);
-/// Backward of `max` over all elements: the largest element gets grad_out.
+/// Backward of `sum` along a dim: each element gets the gradient of its sum.
+void sum_dim_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `max` over all elements: the (first) largest element gets grad_out.
 void max_backward(Node& node, const Tensor& grad_out, const Tensor& out);
-/// Backward of `max` along an axis: each largest element gets its gradient.
-void max_axis_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `min` over all elements: the (first) smallest element gets grad_out.
+void min_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `max` along a dim: the element each index names gets its value's gradient.
+void max_dim_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `min` along a dim: the element each index names gets its value's gradient.
+void min_dim_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `softmax`: grad_x = y * (grad_out - sum(grad_out * y)).
 void softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `log_softmax`: grad_x = grad_out - softmax(x) * sum(grad_out).
@@ -103,8 +107,10 @@ void index_select_backward(Node& node, const Tensor& grad_out, const Tensor& out
 
 /// Backward of `rowwise_dot`: grad_a[i] = grad_out[i] * b[i], grad_b[i] = grad_out[i] * a[i].
 void rowwise_dot_backward(Node& node, const Tensor& grad_out, const Tensor& out);
-/// Backward of `norm`: grad_x[i] = grad_out[i] * x[i] / |x[i]|.
+/// Backward of `norm` over all elements: grad_x = grad_out * x / |x| (0 when x is all zero).
 void norm_backward(Node& node, const Tensor& grad_out, const Tensor& out);
+/// Backward of `norm` along a dim: grad_x = grad_out * x / |x| per row (0 for a zero row).
+void norm_dim_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 /// Backward of `cosine_similarity` (see the formula in ops_similarity.cpp).
 void cosine_similarity_backward(Node& node, const Tensor& grad_out, const Tensor& out);
 

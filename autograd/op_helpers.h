@@ -1,5 +1,6 @@
 /// @file op_helpers.h
-/// @brief Small helpers shared by the op files: dtype checks and element-wise loops.
+/// @brief Small helpers shared by the op files: dtype checks, element-wise loops and the
+/// (outer, reduce, inner) layout of an op along one dim.
 ///
 /// Internal to autograd/ (ops include it; user code does not need it). The loops are plain
 /// templates so the compiler inlines the lambda and vectorises the loop.
@@ -57,9 +58,36 @@ Tensor zip_values(const Tensor& a, const Tensor& b, F f) {
   return out;
 }
 
-/// Returns true when input `i` of `node` wants a gradient.
-inline bool wants_grad(const Tensor& input) {
-  return input.requires_grad();
+/// A tensor seen as (outer, reduce, inner) by an op along one dim (sum, max, softmax, norm):
+/// element (o, r, i) sits at (o * reduce + r) * inner + i, and the result keeps (o, i). For a
+/// matrix, dim 0 is (1, R, C) and dim 1 is (R, C, 1); a vector is (1, N, 1).
+struct DimLayout {
+  int64_t outer = 1;   ///< how many blocks come before the dim (R for a matrix along dim 1)
+  int64_t reduce = 1;  ///< the size of the dim itself
+  int64_t inner = 1;   ///< how many elements follow within a block (C for a matrix along dim 0)
+  Shape out;           ///< the result's shape: the dim dropped, or kept with size 1 when keepdim
+};
+
+/// Returns the layout of `shape` along `dim` (negative counts from the end).
+/// @throws IndexError naming `op`, the dim and the shape when the dim does not exist.
+inline DimLayout dim_layout(const Shape& shape, int dim, bool keepdim, const char* op) {
+  const int d = shape.normalize_dim(dim, op);
+  DimLayout layout;
+  layout.reduce = shape[d];
+  if (shape.rank() == 2) {
+    layout.outer = d == 0 ? 1 : shape[0];
+    layout.inner = d == 0 ? shape[1] : 1;
+    const int64_t kept = shape[1 - d];
+    layout.out = keepdim ? (d == 0 ? Shape{1, kept} : Shape{kept, 1}) : Shape{kept};
+  } else {
+    layout.out = keepdim ? Shape{1} : Shape{};
+  }
+  return layout;
+}
+
+/// Returns the offset of element (o, r, i) in a tensor seen through `l`.
+inline int64_t at_position(const DimLayout& l, int64_t o, int64_t r, int64_t i) {
+  return (o * l.reduce + r) * l.inner + i;
 }
 
 }  // namespace embedlab::detail

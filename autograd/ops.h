@@ -4,7 +4,7 @@
 /// autograd/ops_*.cpp.
 ///
 /// Broadcasting in binary ops follows PyTorch's rules within rank 2: sizes are compared from
-/// the last axis, and a size of 1 (or a missing axis) stretches. So a scalar works with any
+/// the last dim, and a size of 1 (or a missing dim) stretches. So a scalar works with any
 /// tensor, a row vector `(C)` or `(1, C)` with every row of an `(R, C)` matrix, and a column
 /// `(R, 1)` with every column.
 #pragma once
@@ -19,7 +19,7 @@
 
 namespace embedlab {
 
-// ---- ops_elementwise.cpp ----
+// ---- ops_binary.cpp, ops_unary.cpp ----
 
 /// Adds two tensors element by element, broadcasting as PyTorch does.
 /// @throws ShapeError when the shapes cannot broadcast (both shapes are named).
@@ -92,24 +92,62 @@ Tensor operator/(float a, const Tensor& b);
 
 /// Returns the sum of all elements as a scalar.
 Tensor sum(const Tensor& x);
-/// Returns the sum along `axis` (negative counts from the end); `keepdim` keeps it as size 1.
-Tensor sum(const Tensor& x, int axis, bool keepdim = false);
+/// Returns the sum along `dim` (negative counts from the end); `keepdim` keeps it as size 1.
+/// @throws IndexError naming the dim and the shape when the dim does not exist.
+Tensor sum(const Tensor& x, int dim, bool keepdim = false);
 /// Returns the mean of all elements as a scalar.
 /// @throws ValueError for an empty tensor.
 Tensor mean(const Tensor& x);
-/// Returns the mean along `axis`.
-Tensor mean(const Tensor& x, int axis, bool keepdim = false);
-/// Returns the largest element as a scalar; the gradient goes to the first largest element.
+/// Returns the mean along `dim`, keeping it with size 1 when `keepdim`.
+/// @throws ValueError when the dim has size 0.
+Tensor mean(const Tensor& x, int dim, bool keepdim = false);
+
+/// What `max(x, dim)` and `min(x, dim)` return, as PyTorch's `torch.return_types.max`: the
+/// values and the positions along `dim` they came from. Unpack it with a structured binding,
+/// `auto [values, indices] = max(x, 1);`, which also compiles against libtorch's std::tuple;
+/// a named struct so gdb prints `{values = ..., indices = ...}`.
+struct ValuesIndices {
+  Tensor values;   ///< the chosen elements, float32, differentiable
+  Tensor indices;  ///< their positions along `dim`, int64, not differentiable
+};
+
+/// Returns the largest element as a rank-0 tensor; a NaN counts as the largest.
+/// With ties the gradient goes to the first largest element (differs from PyTorch, which
+/// shares it evenly between equal largest elements).
+/// @throws ValueError for an empty tensor.
 Tensor max(const Tensor& x);
-/// Returns the largest element along `axis` (values only; see `argmax` for positions).
-Tensor max(const Tensor& x, int axis, bool keepdim = false);
-/// Returns the positions of the largest elements along `axis` as int64 ids (not differentiable).
-Tensor argmax(const Tensor& x, int axis);
-/// Returns softmax along `axis`: e^x / sum(e^x), computed stably by subtracting the max first.
-Tensor softmax(const Tensor& x, int axis = -1);
-/// Returns log(softmax(x)) along `axis`, computed as x - max - log(sum(e^(x - max))), so it
+/// Returns the largest elements along `dim` and their positions, as `torch::max(x, dim)`.
+///
+/// (R, C) along dim 1 gives (R) values and (R) indices, (R, 1) each with `keepdim`. With ties
+/// the first largest element is chosen, as libtorch does on the CPU (older PyTorch docs leave
+/// it open); a NaN counts as the largest.
+/// The gradient of `values` goes to the chosen positions, every other element gets 0.
+/// @code
+/// auto [values, indices] = max(tensor({{1, 9, 3}, {4, 5, 6}}), 1);
+/// // values: tensor([9., 6.]), indices: tensor([1, 2], dtype=int64)
+/// @endcode
+/// @throws IndexError for a dim that does not exist; ValueError when the dim has size 0.
+ValuesIndices max(const Tensor& x, int dim, bool keepdim = false);
+/// Returns the smallest element as a rank-0 tensor; a NaN counts as the smallest.
+/// With ties the gradient goes to the first smallest element (PyTorch shares it evenly).
+/// @throws ValueError for an empty tensor.
+Tensor min(const Tensor& x);
+/// Returns the smallest elements along `dim` and their positions, as `torch::min(x, dim)`;
+/// ties, NaN and gradient as in `max(x, dim)`.
+/// @code
+/// auto [values, indices] = min(tensor({{1, 9, 3}, {4, 5, 6}}), 0);
+/// // values: tensor([1., 5., 3.]), indices: tensor([0, 1, 0], dtype=int64)
+/// @endcode
+/// @throws IndexError for a dim that does not exist; ValueError when the dim has size 0.
+ValuesIndices min(const Tensor& x, int dim, bool keepdim = false);
+/// Returns the positions of the largest elements along `dim` as int64 ids (not
+/// differentiable): the `indices` of `max(x, dim)`, the first one on ties.
+Tensor argmax(const Tensor& x, int dim);
+/// Returns softmax along `dim`: e^x / sum(e^x), computed stably by subtracting the max first.
+Tensor softmax(const Tensor& x, int dim = -1);
+/// Returns log(softmax(x)) along `dim`, computed as x - max - log(sum(e^(x - max))), so it
 /// stays finite for logits of +-1e4.
-Tensor log_softmax(const Tensor& x, int axis = -1);
+Tensor log_softmax(const Tensor& x, int dim = -1);
 
 // ---- ops_matmul.cpp ----
 
@@ -232,10 +270,29 @@ Tensor one_hot(const Tensor& ids, int64_t num_classes = -1);
 /// Returns the dot product of each row of `a` with the same row of `b`: (N, D), (N, D) -> (N).
 /// Vectors (D), (D) give a scalar.
 Tensor rowwise_dot(const Tensor& a, const Tensor& b);
-/// Returns the Euclidean (L2) norm of each row (matrix) or of the whole vector.
+/// Returns the Euclidean (L2, for a matrix Frobenius) norm of all elements as one rank-0
+/// number, sqrt(sum of x^2), for any rank, as `torch::norm(x)`.
+///
+/// Its gradient is x / norm(x), and 0 for an all-zero input (where the norm has no
+/// derivative), as in PyTorch. For the length of each row use `norm(x, 1)`.
+/// @code
+/// norm(tensor({{3, 4}, {0, 0}}))   // tensor(5.)
+/// @endcode
 Tensor norm(const Tensor& x);
-/// Returns cos(a, b) = a.b / max(|a| |b|, eps) row by row, as PyTorch does; a zero vector gives
-/// 0, not NaN.
+/// Returns the Euclidean (L2) norm along `dim`: `norm(x, 1)` is the length of each row of a
+/// matrix, `norm(x, 0)` of each column; `keepdim` keeps the dim with size 1.
+///
+/// The gradient is x / norm along the dim, and 0 for a row (or column) of zeros.
+/// @code
+/// norm(tensor({{3, 4}, {0, 0}}), 1)   // tensor([5., 0.])
+/// @endcode
+/// Differs from PyTorch: only p = 2, so there is no `p` argument (libtorch's
+/// `torch::norm(x, 2, {1}, keepdim)` computes the same).
+/// @throws IndexError naming the dim and the shape when the dim does not exist.
+Tensor norm(const Tensor& x, int dim, bool keepdim = false);
+/// Returns cos(a, b) = a.b / max(|a| |b|, eps) row by row; a zero vector gives 0, not NaN.
+/// Differs from PyTorch, whose docs now give a.b / (max(|a|, eps) max(|b|, eps)): the two
+/// differ only when |a|, |b| or |a| |b| is below eps (docs/design.md).
 Tensor cosine_similarity(const Tensor& a, const Tensor& b, float eps = 1e-8f);
 
 // ---- ops_shape.cpp ----
@@ -248,11 +305,11 @@ Tensor reshape(const Tensor& x, const Shape& shape);
 /// Returns the transpose of a matrix as a new contiguous tensor; vectors and scalars are
 /// returned unchanged.
 Tensor transpose(const Tensor& x);
-/// Joins tensors along an existing axis: vectors end to end, matrices by rows (axis 0) or
-/// columns (axis 1).
+/// Joins tensors along an existing dim: vectors end to end, matrices by rows (dim 0) or
+/// columns (dim 1).
 /// @throws ShapeError when the other sizes differ; ValueError for an empty list.
-Tensor cat(const std::vector<Tensor>& tensors, int axis = 0);
-/// Stacks scalars into a vector or vectors into the rows of a matrix (a new axis 0).
+Tensor cat(const std::vector<Tensor>& tensors, int dim = 0);
+/// Stacks scalars into a vector or vectors into the rows of a matrix (a new dim 0).
 /// @throws ShapeError when shapes differ or the inputs are matrices (rank 3 would be needed).
 Tensor stack(const std::vector<Tensor>& tensors);
 

@@ -1,7 +1,7 @@
 // Binary element-wise ops with broadcasting: add, sub, mul, div (and the operators).
 // Each forward is followed by its backward. Broadcasting is handled by strides: an operand
-// that stretches along an axis has stride 0 there, so the backward's "+=" through the same
-// strides sums the gradient over the stretched axis, which is exactly its derivative.
+// that stretches along a dim has stride 0 there, so the backward's "+=" through the same
+// strides sums the gradient over the stretched dim, which is exactly its derivative.
 #include <fmt/format.h>
 
 #include "autograd/backward.h"
@@ -20,7 +20,7 @@ struct Broadcast {
   bool same = false;  // equal shapes: one flat loop does it
 };
 
-// Combines two sizes along one axis by PyTorch's rule (equal, or one of them is 1).
+// Combines two sizes along one dim by PyTorch's rule (equal, or one of them is 1).
 int64_t broadcast_size(int64_t a, int64_t b, const Shape& sa, const Shape& sb, const char* op) {
   if (a == b || b == 1) return a;
   if (a == 1) return b;
@@ -97,7 +97,7 @@ Tensor add(const Tensor& a, const Tensor& b) {
   return out;
 }
 
-// grad_a = grad_out, grad_b = grad_out (each summed over the axes it was stretched along)
+// grad_a = grad_out, grad_b = grad_out (each summed over the dims it was stretched along)
 void add_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& a = node.input(0);
   const Tensor& b = node.input(1);

@@ -51,10 +51,10 @@ void select_backward(Node& node, const Tensor& grad_out, const Tensor&) {
 
 Tensor slice(const Tensor& x, int dim, int64_t start, int64_t end) {
   detail::check_float(x, "slice", "x");
-  const int d = x.shape().normalize_axis(dim, "slice");
+  const int d = x.shape().normalize_dim(dim, "slice");
   const int64_t size = x.size(d);
   if (start < 0 || end > size || start > end) {
-    throw IndexError(fmt::format("slice: range [{}, {}) does not fit axis {} of size {} (shape {})",
+    throw IndexError(fmt::format("slice: range [{}, {}) does not fit dim {} of size {} (shape {})",
                                  start, end, d, size, x.shape().to_string()));
   }
   // Copy rows [start, end) (dim 0) or, from every row, columns [start, end) (dim 1).
@@ -109,7 +109,7 @@ Tensor index_select(const Tensor& x, int dim, const Tensor& ids) {
     throw ShapeError(
         fmt::format("index_select: ids must be a vector, got shape {}", ids.shape().to_string()));
   }
-  const int d = x.shape().normalize_axis(dim, "index_select");
+  const int d = x.shape().normalize_dim(dim, "index_select");
   check_ids_in_range(ids.ids(), x.size(d), "index_select");
   // out[j] = x[ids[j]] for a vector; rows ids[j] (dim 0) or columns ids[j] (dim 1) of a matrix.
   std::span<const int64_t> picked = ids.ids();

@@ -1,5 +1,5 @@
 // matmul: forward and backward. Vectors are treated as a (1, K) row on the left or a (K, 1)
-// column on the right, then the result drops that axis again, as PyTorch does.
+// column on the right, then the result drops that dim again, as PyTorch does.
 #include <fmt/format.h>
 
 #include "autograd/backward.h"

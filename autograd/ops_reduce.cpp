@@ -1,10 +1,12 @@
-// Reductions (sum, mean, max) and the softmax family, each with its backward below it.
-// A reduction along an axis sees the tensor as (outer, reduce, inner): element (o, r, i) sits
-// at (o * reduce + r) * inner + i. For a matrix, axis 0 is (1, R, C) and axis 1 is (R, C, 1).
+// Reductions (sum, mean, max, min, argmax) and the softmax family, each with its backward
+// below it. An op along a dim sees the tensor as (outer, reduce, inner) (detail::DimLayout in
+// op_helpers.h): for a matrix, dim 0 is (1, R, C) and dim 1 is (R, C, 1).
 #include <cmath>
 #include <limits>
 #include <span>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "autograd/backward.h"
 #include "autograd/op_helpers.h"
@@ -12,31 +14,11 @@
 
 namespace embedlab {
 
+using detail::at_position;
+using detail::dim_layout;
+using detail::DimLayout;
+
 namespace {
-
-struct AxisLayout {
-  int64_t outer = 1, reduce = 1, inner = 1;
-  Shape out;  // the result's shape
-};
-
-AxisLayout axis_layout(const Shape& shape, int axis, bool keepdim, const char* op) {
-  const int a = shape.normalize_axis(axis, op);
-  AxisLayout layout;
-  layout.reduce = shape[a];
-  if (shape.rank() == 2) {
-    layout.outer = a == 0 ? 1 : shape[0];
-    layout.inner = a == 0 ? shape[1] : 1;
-    const int64_t kept = shape[1 - a];
-    layout.out = keepdim ? (a == 0 ? Shape{1, kept} : Shape{kept, 1}) : Shape{kept};
-  } else {
-    layout.out = keepdim ? Shape{1} : Shape{};
-  }
-  return layout;
-}
-
-int64_t at_position(const AxisLayout& l, int64_t o, int64_t r, int64_t i) {
-  return (o * l.reduce + r) * l.inner + i;
-}
 
 // Returns the sum of `values` in double, which keeps a sum of millions of floats accurate.
 // Eight running sums instead of one: the compiler keeps them in vector registers and adds
@@ -81,9 +63,9 @@ Tensor mean(const Tensor& x) {
   return out;
 }
 
-Tensor sum(const Tensor& x, int axis, bool keepdim) {
+Tensor sum(const Tensor& x, int dim, bool keepdim) {
   detail::check_float(x, "sum", "x");
-  const AxisLayout l = axis_layout(x.shape(), axis, keepdim, "sum");
+  const DimLayout l = dim_layout(x.shape(), dim, keepdim, "sum");
   Tensor out = zeros(l.out);
   const float* in = x.data().data();
   float* result = out.data().data();
@@ -94,16 +76,16 @@ Tensor sum(const Tensor& x, int axis, bool keepdim) {
     }
   }
   if (any_requires_grad({&x})) {
-    Node& node = record_op(out, "sum_axis", sum_axis_backward, {x});
-    node.saved.dim = axis;
+    Node& node = record_op(out, "sum_dim", sum_dim_backward, {x});
+    node.saved.dim = dim;
   }
   return out;
 }
 
 // grad_x[o, r, i] = grad_out[o, i]: each input element gets the gradient of its sum
-void sum_axis_backward(Node& node, const Tensor& grad_out, const Tensor&) {
+void sum_dim_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   const Tensor& x = node.input(0);
-  const AxisLayout l = axis_layout(x.shape(), node.saved.dim, false, "sum");
+  const DimLayout l = dim_layout(x.shape(), node.saved.dim, false, "sum");
   Tensor grad = make_tensor(x.shape());
   const float* go = grad_out.data().data();
   float* g = grad.data().data();
@@ -116,94 +98,148 @@ void sum_axis_backward(Node& node, const Tensor& grad_out, const Tensor&) {
   accumulate_grad(x, std::move(grad));
 }
 
-Tensor mean(const Tensor& x, int axis, bool keepdim) {
+Tensor mean(const Tensor& x, int dim, bool keepdim) {
   detail::check_float(x, "mean", "x");
-  const int64_t count = x.shape()[x.shape().normalize_axis(axis, "mean")];
-  if (count == 0) throw ValueError("mean: the axis is empty, its mean is undefined");
-  return sum(x, axis, keepdim) / static_cast<float>(count);
+  const int64_t count = x.shape()[x.shape().normalize_dim(dim, "mean")];
+  if (count == 0) {
+    throw ValueError(fmt::format("mean: dim {} of shape {} has size 0, its mean is undefined", dim,
+                                 x.shape().to_string()));
+  }
+  return sum(x, dim, keepdim) / static_cast<float>(count);
 }
 
-Tensor max(const Tensor& x) {
-  detail::check_float(x, "max", "x");
-  if (x.numel() == 0) throw ValueError("max: the tensor is empty, it has no largest element");
-  std::span<const float> in = x.data();
+// ---- max and min: the value picked, and the position it came from ----
+
+namespace {
+// Returns the position r in [0, count) of the largest (or smallest) of in[r * stride]: the
+// first one on ties, and the first NaN if there is one (a NaN beats every number, as in
+// PyTorch, so a NaN in the input shows in the result).
+int64_t pick_position(const float* in, int64_t count, int64_t stride, bool largest) {
   int64_t best = 0;
-  for (int64_t i = 1; i < x.numel(); ++i) {
-    if (in[i] > in[best] || std::isnan(in[i])) best = i;
-    if (std::isnan(in[best])) break;
+  for (int64_t r = 1; r < count && !std::isnan(in[best * stride]); ++r) {
+    const float v = in[r * stride];
+    if (std::isnan(v) || (largest ? v > in[best * stride] : v < in[best * stride])) best = r;
   }
-  Tensor out = tensor(in[best]);
+  return best;
+}
+
+// max(x) or min(x): the picked element as a scalar, its flat position saved for backward.
+Tensor pick_all(const Tensor& x, bool largest, BackwardFn backward_fn) {
+  const char* op = largest ? "max" : "min";
+  detail::check_float(x, op, "x");
+  if (x.numel() == 0) {
+    throw ValueError(fmt::format("{}: the tensor of shape {} is empty, it has no {} element", op,
+                                 x.shape().to_string(), largest ? "largest" : "smallest"));
+  }
+  const int64_t best = pick_position(x.data().data(), x.numel(), 1, largest);
+  Tensor out = tensor(x.data()[best]);
   if (any_requires_grad({&x})) {
-    Node& node = record_op(out, "max", max_backward, {x});
+    Node& node = record_op(out, op, backward_fn, {x});
     node.saved.positions = from_ids({best}, Shape{1});
   }
   return out;
 }
 
-// d(max x)/dx_i = 1 at the saved position of the largest element, else 0
-void max_backward(Node& node, const Tensor& grad_out, const Tensor&) {
+// max(x, dim), min(x, dim) or argmax: for every (o, i) the picked value and its position r.
+// Records nothing: the callers that return values record them.
+ValuesIndices pick_along(const Tensor& x, int dim, bool keepdim, bool largest, const char* op) {
+  detail::check_float(x, op, "x");
+  const DimLayout l = dim_layout(x.shape(), dim, keepdim, op);
+  if (l.reduce == 0) {
+    throw ValueError(fmt::format("{}: dim {} of shape {} has size 0, it has no {} element", op, dim,
+                                 x.shape().to_string(), largest ? "largest" : "smallest"));
+  }
+  ValuesIndices out{make_tensor(l.out), make_tensor(l.out, DType::Int64)};
+  const float* in = x.data().data();
+  for (int64_t o = 0; o < l.outer; ++o) {
+    for (int64_t i = 0; i < l.inner; ++i) {
+      const int64_t r = pick_position(in + at_position(l, o, 0, i), l.reduce, l.inner, largest);
+      out.values.data()[o * l.inner + i] = in[at_position(l, o, r, i)];
+      out.indices.ids()[o * l.inner + i] = r;
+    }
+  }
+  return out;
+}
+
+// Makes out.values the output of a node that sends its gradient to out.indices along dim.
+void record_pick(ValuesIndices& out, const Tensor& x, int dim, const char* name,
+                 BackwardFn backward_fn) {
+  Node& node = record_op(out.values, name, backward_fn, {x});
+  node.saved.dim = dim;
+  node.saved.positions = out.indices;
+}
+
+// grad_x[p] = grad_out at the one saved flat position p, 0 elsewhere
+void grad_to_position(Node& node, const Tensor& grad_out) {
   const Tensor& x = node.input(0);
   Tensor grad = zeros(x.shape());
   grad.data()[node.saved.positions->ids()[0]] = grad_out.item();
   accumulate_grad(x, std::move(grad));
 }
 
-Tensor argmax(const Tensor& x, int axis) {
-  detail::check_float(x, "argmax", "x");
-  const AxisLayout l = axis_layout(x.shape(), axis, false, "argmax");
-  if (l.reduce == 0) throw ValueError("argmax: the axis is empty, it has no largest element");
-  Tensor out = make_tensor(l.out, DType::Int64);
-  const float* in = x.data().data();
-  for (int64_t o = 0; o < l.outer; ++o) {
-    for (int64_t i = 0; i < l.inner; ++i) {
-      // A NaN counts as the largest (the first one wins), as in max() and PyTorch.
-      int64_t best = 0;
-      for (int64_t r = 1; r < l.reduce && !std::isnan(in[at_position(l, o, best, i)]); ++r) {
-        const float v = in[at_position(l, o, r, i)];
-        if (v > in[at_position(l, o, best, i)] || std::isnan(v)) best = r;
-      }
-      out.ids()[o * l.inner + i] = best;
-    }
-  }
-  return out;
-}
-
-Tensor max(const Tensor& x, int axis, bool keepdim) {
-  const Tensor positions = argmax(x, axis);
-  const AxisLayout l = axis_layout(x.shape(), axis, keepdim, "max");
-  Tensor out = make_tensor(l.out);
-  for (int64_t o = 0; o < l.outer; ++o) {
-    for (int64_t i = 0; i < l.inner; ++i) {
-      out.data()[o * l.inner + i] =
-          x.data()[at_position(l, o, positions.ids()[o * l.inner + i], i)];
-    }
-  }
-  if (any_requires_grad({&x})) {
-    Node& node = record_op(out, "max_axis", max_axis_backward, {x});
-    node.saved.dim = axis;
-    node.saved.positions = positions;
-  }
-  return out;
-}
-
-// grad_x[o, argmax[o, i], i] = grad_out[o, i], every other element 0
-void max_axis_backward(Node& node, const Tensor& grad_out, const Tensor&) {
+// grad_x[o, indices[o, i], i] = grad_out[o, i], every other element 0
+void grad_to_positions_along(Node& node, const Tensor& grad_out) {
   const Tensor& x = node.input(0);
-  const AxisLayout l = axis_layout(x.shape(), node.saved.dim, false, "max");
+  const DimLayout l = dim_layout(x.shape(), node.saved.dim, false, node.name);
   Tensor grad = zeros(x.shape());
   std::span<const int64_t> positions = node.saved.positions->ids();
   for (int64_t o = 0; o < l.outer; ++o) {
     for (int64_t i = 0; i < l.inner; ++i) {
-      grad.data()[at_position(l, o, positions[o * l.inner + i], i)] +=
+      grad.data()[at_position(l, o, positions[o * l.inner + i], i)] =
           grad_out.data()[o * l.inner + i];
     }
   }
   accumulate_grad(x, std::move(grad));
 }
+}  // namespace
+
+Tensor max(const Tensor& x) {
+  return pick_all(x, /*largest=*/true, max_backward);
+}
+
+// d(max x)/dx_p = 1 at the saved position p of the (first) largest element, else 0
+void max_backward(Node& node, const Tensor& grad_out, const Tensor&) {
+  grad_to_position(node, grad_out);
+}
+
+Tensor min(const Tensor& x) {
+  return pick_all(x, /*largest=*/false, min_backward);
+}
+
+// d(min x)/dx_p = 1 at the saved position p of the (first) smallest element, else 0
+void min_backward(Node& node, const Tensor& grad_out, const Tensor&) {
+  grad_to_position(node, grad_out);
+}
+
+ValuesIndices max(const Tensor& x, int dim, bool keepdim) {
+  ValuesIndices out = pick_along(x, dim, keepdim, /*largest=*/true, "max");
+  if (any_requires_grad({&x})) record_pick(out, x, dim, "max_dim", max_dim_backward);
+  return out;
+}
+
+// grad_x[o, indices[o, i], i] = grad_out[o, i]: each largest element gets its value's gradient
+void max_dim_backward(Node& node, const Tensor& grad_out, const Tensor&) {
+  grad_to_positions_along(node, grad_out);
+}
+
+ValuesIndices min(const Tensor& x, int dim, bool keepdim) {
+  ValuesIndices out = pick_along(x, dim, keepdim, /*largest=*/false, "min");
+  if (any_requires_grad({&x})) record_pick(out, x, dim, "min_dim", min_dim_backward);
+  return out;
+}
+
+// grad_x[o, indices[o, i], i] = grad_out[o, i]: each smallest element gets its value's gradient
+void min_dim_backward(Node& node, const Tensor& grad_out, const Tensor&) {
+  grad_to_positions_along(node, grad_out);
+}
+
+Tensor argmax(const Tensor& x, int dim) {
+  return pick_along(x, dim, /*keepdim=*/false, /*largest=*/true, "argmax").indices;
+}
 
 namespace {
-// Writes softmax (or log-softmax) of x along the layout's reduce axis into out.
-void softmax_kernel(const Tensor& x, const AxisLayout& l, Tensor& out, bool take_log) {
+// Writes softmax (or log-softmax) of x along the layout's reduce dim into out.
+void softmax_kernel(const Tensor& x, const DimLayout& l, Tensor& out, bool take_log) {
   const float* in = x.data().data();
   float* result = out.data().data();
   for (int64_t o = 0; o < l.outer; ++o) {
@@ -225,23 +261,23 @@ void softmax_kernel(const Tensor& x, const AxisLayout& l, Tensor& out, bool take
 }
 }  // namespace
 
-Tensor softmax(const Tensor& x, int axis) {
+Tensor softmax(const Tensor& x, int dim) {
   detail::check_float(x, "softmax", "x");
-  const AxisLayout l = axis_layout(x.shape(), axis, false, "softmax");
+  const DimLayout l = dim_layout(x.shape(), dim, false, "softmax");
   Tensor out = make_tensor(x.shape());
   softmax_kernel(x, l, out, false);
   if (any_requires_grad({&x})) {
     Node& node = record_op(out, "softmax", softmax_backward, {x});
-    node.saved.dim = axis;
+    node.saved.dim = dim;
     node.saved.output = true;
   }
   return out;
 }
 
-// grad_x = y * (grad_out - sum(grad_out * y)) along the axis, where y = softmax(x) is the output
+// grad_x = y * (grad_out - sum(grad_out * y)) along the dim, where y = softmax(x) is the output
 void softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
   const Tensor& x = node.input(0);
-  const AxisLayout l = axis_layout(x.shape(), node.saved.dim, false, "softmax");
+  const DimLayout l = dim_layout(x.shape(), node.saved.dim, false, "softmax");
   Tensor grad = make_tensor(x.shape());
   const float *y = out.data().data(), *go = grad_out.data().data();
   float* g = grad.data().data();
@@ -259,23 +295,23 @@ void softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
   accumulate_grad(x, std::move(grad));
 }
 
-Tensor log_softmax(const Tensor& x, int axis) {
+Tensor log_softmax(const Tensor& x, int dim) {
   detail::check_float(x, "log_softmax", "x");
-  const AxisLayout l = axis_layout(x.shape(), axis, false, "log_softmax");
+  const DimLayout l = dim_layout(x.shape(), dim, false, "log_softmax");
   Tensor out = make_tensor(x.shape());
   softmax_kernel(x, l, out, true);
   if (any_requires_grad({&x})) {
     Node& node = record_op(out, "log_softmax", log_softmax_backward, {x});
-    node.saved.dim = axis;
+    node.saved.dim = dim;
     node.saved.output = true;
   }
   return out;
 }
 
-// grad_x = grad_out - softmax(x) * sum(grad_out) along the axis; softmax = e^out
+// grad_x = grad_out - softmax(x) * sum(grad_out) along the dim; softmax = e^out
 void log_softmax_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
   const Tensor& x = node.input(0);
-  const AxisLayout l = axis_layout(x.shape(), node.saved.dim, false, "log_softmax");
+  const DimLayout l = dim_layout(x.shape(), node.saved.dim, false, "log_softmax");
   Tensor grad = make_tensor(x.shape());
   const float *log_y = out.data().data(), *go = grad_out.data().data();
   float* g = grad.data().data();

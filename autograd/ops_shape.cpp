@@ -25,17 +25,17 @@ Tensor copy_as(const Tensor& source, const Shape& shape) {
 
 Shape resolve_sizes(const Tensor& x, std::initializer_list<int64_t> sizes) {
   std::vector<int64_t> resolved(sizes);
-  int64_t known = 1, unknown_axis = -1;
+  int64_t known = 1, unknown_dim = -1;
   for (size_t i = 0; i < resolved.size(); ++i) {
-    if (resolved[i] == -1 && unknown_axis < 0) {
-      unknown_axis = static_cast<int64_t>(i);
+    if (resolved[i] == -1 && unknown_dim < 0) {
+      unknown_dim = static_cast<int64_t>(i);
     } else if (__builtin_mul_overflow(known, resolved[i], &known)) {
       // (2^32, 2^32) would wrap a signed product (undefined behaviour) into a "valid" count.
       throw ShapeError(fmt::format("reshape: sizes ({}) hold more elements than an int64 counts",
                                    fmt::join(sizes, ", ")));
     }
   }
-  if (unknown_axis >= 0 && resolved.size() <= 2 && known > 0) {
+  if (unknown_dim >= 0 && resolved.size() <= 2 && known > 0) {
     if (x.numel() % known != 0) {
       // Rounding down here would report a shape the user never asked for.
       throw ShapeError(
@@ -43,7 +43,7 @@ Shape resolve_sizes(const Tensor& x, std::initializer_list<int64_t> sizes) {
                       "not a multiple of {}",
                       x.shape().to_string(), x.numel(), fmt::join(sizes, ", "), x.numel(), known));
     }
-    resolved[unknown_axis] = x.numel() / known;
+    resolved[unknown_dim] = x.numel() / known;
   }
   return Shape::from(resolved);
 }
@@ -98,31 +98,31 @@ void transpose_backward(Node& node, const Tensor& grad_out, const Tensor&) {
 
 namespace {
 // Checks the inputs of cat and returns the output shape.
-Shape cat_shape(const std::vector<Tensor>& tensors, int axis) {
+Shape cat_shape(const std::vector<Tensor>& tensors, int dim) {
   if (tensors.empty()) throw ValueError("cat: needs at least one tensor");
   const Shape& first = tensors[0].shape();
-  const int a = first.normalize_axis(axis, "cat");
+  const int d = first.normalize_dim(dim, "cat");
   int64_t total = 0;
   for (size_t i = 0; i < tensors.size(); ++i) {
     detail::check_float(tensors[i], "cat", "input");
     const Shape& s = tensors[i].shape();
-    if (s.rank() != first.rank() || (s.rank() == 2 && s[1 - a] != first[1 - a])) {
+    if (s.rank() != first.rank() || (s.rank() == 2 && s[1 - d] != first[1 - d])) {
       throw ShapeError(
           fmt::format("cat: tensor {} has shape {}, which does not fit shape {} along "
-                      "axis {}",
-                      i, s.to_string(), first.to_string(), a));
+                      "dim {}",
+                      i, s.to_string(), first.to_string(), d));
     }
-    total += s[a];
+    total += s[d];
   }
   if (first.rank() == 1) return Shape{total};
-  return a == 0 ? Shape{total, first[1]} : Shape{first[0], total};
+  return d == 0 ? Shape{total, first[1]} : Shape{first[0], total};
 }
 }  // namespace
 
-Tensor cat(const std::vector<Tensor>& tensors, int axis) {
-  const Shape out_shape = cat_shape(tensors, axis);
-  const int a = out_shape.normalize_axis(axis, "cat");
-  if (out_shape.rank() == 2 && a == 1) {
+Tensor cat(const std::vector<Tensor>& tensors, int dim) {
+  const Shape out_shape = cat_shape(tensors, dim);
+  const int d = out_shape.normalize_dim(dim, "cat");
+  if (out_shape.rank() == 2 && d == 1) {
     std::vector<Tensor> transposed;
     for (const Tensor& t : tensors)
       transposed.push_back(transpose(t));
@@ -165,7 +165,7 @@ Tensor stack(const std::vector<Tensor>& tensors) {
   if (first.rank() == 2) {
     throw ShapeError(
         fmt::format("stack: stacking matrices of shape {} would need rank 3; use cat "
-                    "to join them along an axis",
+                    "to join them along a dim",
                     first.to_string()));
   }
   for (size_t i = 0; i < tensors.size(); ++i) {
@@ -213,14 +213,14 @@ Tensor Tensor::t() const {
 Tensor Tensor::sum() const {
   return embedlab::sum(*this);
 }
-Tensor Tensor::sum(int axis, bool keepdim) const {
-  return embedlab::sum(*this, axis, keepdim);
+Tensor Tensor::sum(int dim, bool keepdim) const {
+  return embedlab::sum(*this, dim, keepdim);
 }
 Tensor Tensor::mean() const {
   return embedlab::mean(*this);
 }
-Tensor Tensor::mean(int axis, bool keepdim) const {
-  return embedlab::mean(*this, axis, keepdim);
+Tensor Tensor::mean(int dim, bool keepdim) const {
+  return embedlab::mean(*this, dim, keepdim);
 }
 Tensor Tensor::operator[](int64_t index) const {
   return select(*this, index);

@@ -1,7 +1,9 @@
-// Row-wise similarity ops: dot products, L2 norms and cosine similarity, each with its
-// backward. A matrix is a stack of row vectors; a vector is a single row whose result is a
-// scalar. These are what nearest-neighbour queries and word2vec's scores are made of.
+// Lengths and similarities: row-wise dot products, L2 norms (of the whole tensor, or along a
+// dim) and cosine similarity, each with its backward. For rowwise_dot and cosine_similarity a
+// matrix is a stack of row vectors and a vector a single row whose result is a scalar. These
+// are what nearest-neighbour queries and word2vec's scores are made of.
 #include <cmath>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -74,27 +76,69 @@ void rowwise_dot_backward(Node& node, const Tensor& grad_out, const Tensor&) {
 
 Tensor norm(const Tensor& x) {
   detail::check_float(x, "norm", "x");
-  const Rows r = row_layout(x.shape(), "norm");
-  Tensor out = make_tensor(r.out);
-  for (int64_t i = 0; i < r.N; ++i) {
-    const float* row = x.data().data() + i * r.D;
-    out.data()[i] = std::sqrt(dot(row, row, r.D));
-  }
+  // Squares summed in double: exact enough for millions of elements, and no overflow for
+  // float values near 1e38, whose squares a float cannot hold.
+  double squares = 0.0;
+  for (const float v : x.data())
+    squares += static_cast<double>(v) * v;
+  Tensor out = tensor(static_cast<float>(std::sqrt(squares)));
   if (any_requires_grad({&x})) record_op(out, "norm", norm_backward, {x}).saved.output = true;
   return out;
 }
 
-// grad_x[i, :] = grad_out[i] * x[i, :] / |x[i]|   (0 for a zero row, as PyTorch's subgradient)
+// grad_x = grad_out * x / |x|   (0 for an all-zero x, where |x| has no derivative, as PyTorch)
 void norm_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
   const Tensor& x = node.input(0);
-  const Rows r = row_layout(x.shape(), "norm");
   Tensor grad = zeros(x.shape());
-  for (int64_t i = 0; i < r.N; ++i) {
-    const float length = out.data()[i];
-    if (length == 0.0f) continue;
-    const float scale = grad_out.data()[i] / length;
-    for (int64_t c = 0; c < r.D; ++c)
-      grad.data()[i * r.D + c] = scale * x.data()[i * r.D + c];
+  const float length = out.item();
+  if (length != 0.0f) {
+    const float scale = grad_out.item() / length;
+    std::span<const float> in = x.data();
+    for (size_t p = 0; p < in.size(); ++p)
+      grad.data()[p] = scale * in[p];
+  }
+  accumulate_grad(x, std::move(grad));
+}
+
+Tensor norm(const Tensor& x, int dim, bool keepdim) {
+  detail::check_float(x, "norm", "x");
+  const detail::DimLayout l = detail::dim_layout(x.shape(), dim, keepdim, "norm");
+  Tensor out = make_tensor(l.out);
+  const float* in = x.data().data();
+  for (int64_t o = 0; o < l.outer; ++o) {
+    for (int64_t i = 0; i < l.inner; ++i) {
+      double squares = 0.0;
+      for (int64_t r = 0; r < l.reduce; ++r) {
+        const double v = in[detail::at_position(l, o, r, i)];
+        squares += v * v;
+      }
+      out.data()[o * l.inner + i] = static_cast<float>(std::sqrt(squares));
+    }
+  }
+  if (any_requires_grad({&x})) {
+    Node& node = record_op(out, "norm_dim", norm_dim_backward, {x});
+    node.saved.dim = dim;
+    node.saved.output = true;
+  }
+  return out;
+}
+
+// grad_x[o, r, i] = grad_out[o, i] * x[o, r, i] / out[o, i]   (0 where out[o, i] = 0)
+void norm_dim_backward(Node& node, const Tensor& grad_out, const Tensor& out) {
+  const Tensor& x = node.input(0);
+  const detail::DimLayout l = detail::dim_layout(x.shape(), node.saved.dim, false, "norm");
+  Tensor grad = zeros(x.shape());
+  const float* in = x.data().data();
+  for (int64_t o = 0; o < l.outer; ++o) {
+    for (int64_t i = 0; i < l.inner; ++i) {
+      const float length = out.data()[o * l.inner + i];
+      if (length == 0.0f) continue;
+      const float scale = grad_out.data()[o * l.inner + i] / length;
+      for (int64_t r = 0; r < l.reduce; ++r) {
+        const int64_t p = detail::at_position(l, o, r, i);
+        grad.data()[p] = scale * in[p];
+      }
+    }
   }
   accumulate_grad(x, std::move(grad));
 }

@@ -7,7 +7,7 @@
 /// so `init::zeros_(fc.bias)` works on a parameter that requires grad.
 ///
 /// The fans of a 2-D weight follow PyTorch: for an (out, in) matrix, fan_in = in (the size of
-/// axis 1) and fan_out = out (the size of axis 0).
+/// dim 1) and fan_out = out (the size of dim 0).
 ///
 /// What is left out: `mode = fan_out` and other nonlinearities for the Kaiming functions,
 /// orthogonal and sparse init.
@@ -30,7 +30,7 @@ struct Fans {
 /// Returns fan_in and fan_out of an (out, in) weight.
 /// @param tensor a matrix
 /// @return {in, out}
-/// @throws ShapeError for rank 0 or 1 (fans need two axes).
+/// @throws ShapeError for rank 0 or 1 (fans need two dims).
 /// @code
 /// auto fans = init::calculate_fans(zeros({2, 128}));   // fans.fan_in == 128, fans.fan_out == 2
 /// @endcode

@@ -47,8 +47,8 @@ size_t display_width(const std::string& text) {
 std::string factors(const Tensor& t) {
   if (t.rank() == 0) return "1";
   std::string text = std::to_string(t.size(0));
-  for (int axis = 1; axis < t.rank(); ++axis)
-    text += " × " + std::to_string(t.size(axis));
+  for (int dim = 1; dim < t.rank(); ++dim)
+    text += " × " + std::to_string(t.size(dim));
   return text;
 }
 

@@ -48,7 +48,7 @@ std::string format_float(float v, FloatStyle style, int precision) {
   }
 }
 
-// Indices to show along an axis of `size`: all, or the first and last `edge` with -1 for "...".
+// Indices to show along a dim of `size`: all, or the first and last `edge` with -1 for "...".
 std::vector<int64_t> shown_indices(int64_t size, bool elide, int64_t edge) {
   std::vector<int64_t> indices;
   if (!elide || size <= 2 * edge) {

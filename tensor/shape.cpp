@@ -30,7 +30,7 @@ Shape Shape::from(std::span<const int64_t> sizes) {
   int64_t count = 1;
   for (size_t i = 0; i < sizes.size(); ++i) {
     if (sizes[i] < 0) {
-      throw ShapeError(fmt::format("shape {}: size {} of axis {} is negative",
+      throw ShapeError(fmt::format("shape {}: size {} of dim {} is negative",
                                    sizes_to_string(sizes), sizes[i], i));
     }
     // A count past int64 would wrap (2^32 x 2^32 gives 0) and describe a tensor whose loops
@@ -45,17 +45,19 @@ Shape Shape::from(std::span<const int64_t> sizes) {
   return shape;
 }
 
-int Shape::normalize_axis(int axis, const char* op) const {
-  int normalized = axis < 0 ? axis + rank_ : axis;
+int Shape::normalize_dim(int dim, const char* op) const {
+  int normalized = dim < 0 ? dim + rank_ : dim;
   if (normalized < 0 || normalized >= rank_) {
-    throw IndexError(fmt::format("{}: axis {} out of range for a tensor of shape {} (rank {})", op,
-                                 axis, to_string(), rank_));
+    const std::string valid = rank_ == 0 ? "a scalar has no dims"
+                                         : fmt::format("valid dims: {} to {}", -rank_, rank_ - 1);
+    throw IndexError(fmt::format("{}: dim {} is out of range for a rank-{} tensor of shape {} ({})",
+                                 op, dim, rank_, to_string(), valid));
   }
   return normalized;
 }
 
-int64_t Shape::operator[](int axis) const {
-  return sizes_[normalize_axis(axis, "Shape")];
+int64_t Shape::operator[](int dim) const {
+  return sizes_[normalize_dim(dim, "Shape")];
 }
 
 int64_t Shape::numel() const {

@@ -1,5 +1,5 @@
 /// @file shape.h
-/// @brief `Shape`: the size of a tensor along each of its 0, 1 or 2 axes.
+/// @brief `Shape`: the size of a tensor along each of its 0, 1 or 2 dims.
 ///
 /// embedlab tensors have rank 0 (a scalar), 1 (a vector) or 2 (a matrix), as in the course text.
 /// Asking for rank 3 is an error that says so, instead of a silent reshape.
@@ -16,7 +16,7 @@ namespace embedlab {
 /// The largest rank an embedlab tensor can have (2: a matrix).
 inline constexpr int kMaxRank = 2;
 
-/// The sizes of a tensor's axes: `()` for a scalar, `(N)` for a vector, `(R, C)` for a matrix.
+/// The sizes of a tensor's dims: `()` for a scalar, `(N)` for a vector, `(R, C)` for a matrix.
 class Shape {
  public:
   /// Makes the shape of a scalar, `()`.
@@ -28,11 +28,11 @@ class Shape {
   /// Makes a shape from a list of sizes (any length; checked like the initializer list).
   static Shape from(std::span<const int64_t> sizes);
 
-  /// Returns the number of axes: 0, 1 or 2.
+  /// Returns the number of dims: 0, 1 or 2.
   int rank() const { return rank_; }
-  /// Returns the size along `axis` (0 or 1; -1 means the last axis).
-  /// @throws IndexError when the axis does not exist.
-  int64_t operator[](int axis) const;
+  /// Returns the size along `dim` (0 or 1; -1 means the last dim).
+  /// @throws IndexError when the dim does not exist.
+  int64_t operator[](int dim) const;
   /// Returns the number of elements: the product of the sizes (1 for a scalar).
   int64_t numel() const;
   /// Returns the number of rows: size(0) for a matrix, 1 for a vector or scalar.
@@ -41,9 +41,11 @@ class Shape {
   int64_t cols() const { return rank_ == 0 ? 1 : sizes_[rank_ - 1]; }
   /// Returns the sizes as a span of `rank()` numbers.
   std::span<const int64_t> sizes() const { return {sizes_.data(), static_cast<size_t>(rank_)}; }
-  /// Turns a possibly negative axis into 0 or 1, as PyTorch does (-1 is the last axis).
-  /// @throws IndexError when the axis does not exist; `op` names the caller in the message.
-  int normalize_axis(int axis, const char* op) const;
+  /// Turns a possibly negative dim into 0 or 1, as PyTorch does (-1 is the last dim).
+  /// @throws IndexError when the dim does not exist; `op` names the caller in the message,
+  /// which also gives the valid range: `sum: dim 2 is out of range for a rank-2 tensor of
+  /// shape (2, 3) (valid dims: -2 to 1)`.
+  int normalize_dim(int dim, const char* op) const;
   /// Writes the shape as PyTorch prints sizes: `()`, `(3)`, `(2, 3)`.
   std::string to_string() const;
 

@@ -56,10 +56,10 @@ class Tensor {
   bool defined() const { return impl_ != nullptr; }
   /// Returns the shape: `()`, `(N)` or `(R, C)`.
   const Shape& shape() const;
-  /// Returns the number of axes: 0 (scalar), 1 (vector) or 2 (matrix).
+  /// Returns the number of dims: 0 (scalar), 1 (vector) or 2 (matrix).
   int rank() const { return shape().rank(); }
-  /// Returns the size along one axis (negative counts from the end).
-  int64_t size(int axis) const { return shape()[axis]; }
+  /// Returns the size along one dim (negative counts from the end).
+  int64_t size(int dim) const { return shape()[dim]; }
   /// Returns the number of elements.
   int64_t numel() const { return shape().numel(); }
   /// Returns the element type.
@@ -137,12 +137,12 @@ class Tensor {
   Tensor t() const;
   /// Returns the sum of all elements as a scalar.
   Tensor sum() const;
-  /// Returns the sum along `axis`, keeping it with size 1 when `keepdim`.
-  Tensor sum(int axis, bool keepdim = false) const;
+  /// Returns the sum along `dim`, keeping it with size 1 when `keepdim`.
+  Tensor sum(int dim, bool keepdim = false) const;
   /// Returns the mean of all elements as a scalar.
   Tensor mean() const;
-  /// Returns the mean along `axis`.
-  Tensor mean(int axis, bool keepdim = false) const;
+  /// Returns the mean along `dim`, keeping it with size 1 when `keepdim`.
+  Tensor mean(int dim, bool keepdim = false) const;
   /// Returns row `index` of a matrix as a vector (or element `index` of a vector as a scalar).
   Tensor operator[](int64_t index) const;
   /// Returns the matrix product with `other` (see `embedlab::matmul`).
@@ -180,7 +180,7 @@ void bump_version(const Tensor& t);
 
 /// What a `Tensor` handle points to: shape, dtype, storage, and the fields autograd uses.
 struct TensorImpl {
-  Shape shape;                       ///< sizes of the 0-2 axes
+  Shape shape;                       ///< sizes of the 0-2 dims
   DType dtype = DType::Float32;      ///< float32 values or int64 ids
   std::shared_ptr<Storage> storage;  ///< the elements (shared by views)
   bool requires_grad = false;        ///< gradients flow into this tensor

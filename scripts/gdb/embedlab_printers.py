@@ -16,7 +16,7 @@ import gdb.printing
 
 MAX_SHOWN = 12  # elements shown before "..."
 MAX_RANK = 2  # embedlab tensors are rank 0, 1 or 2
-MAX_SIZE = 1 << 40  # no real axis is longer; a larger size means uninitialised memory
+MAX_SIZE = 1 << 40  # no real dim is longer; a larger size means uninitialised memory
 MAX_NAME = 64  # op names are short identifiers
 NOT_READABLE = "<not readable yet: its memory is not set up here; step past the function's first line (next)>"
 

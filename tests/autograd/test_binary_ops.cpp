@@ -88,7 +88,7 @@ TEST_CASE("binary ops broadcast as PyTorch does within rank 2", "[autograd][bina
   }
 }
 
-TEST_CASE("a broadcast operand's gradient is summed over the axis it stretched along",
+TEST_CASE("a broadcast operand's gradient is summed over the dim it stretched along",
           "[autograd][binary][broadcast]") {
   Tensor a = matrix_a().requires_grad_();
   Tensor row = tensor({10, 20}).requires_grad_();

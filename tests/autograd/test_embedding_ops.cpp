@@ -82,7 +82,7 @@ TEST_CASE("index_select picks rows, columns or vector elements", "[autograd][ind
                  {30, 30, 10});
 }
 
-TEST_CASE("index_select checks its ids and axis", "[autograd][index_select][errors]") {
+TEST_CASE("index_select checks its ids and dim", "[autograd][index_select][errors]") {
   const Tensor x = zeros({2, 3});
   REQUIRE_THROWS_AS(index_select(x, 0, from_ids({0, 1}, Shape{1, 2})), ShapeError);
   REQUIRE_THROWS_WITH(index_select(x, 0, from_ids({0, 1}, Shape{1, 2})),
@@ -93,13 +93,12 @@ TEST_CASE("index_select checks its ids and axis", "[autograd][index_select][erro
   REQUIRE_THROWS_AS(index_select(x, 0, tensor({0.0f})), TypeError);
 }
 
-TEST_CASE("index_select passes gradcheck along every axis", "[autograd][index_select][gradcheck]") {
+TEST_CASE("index_select passes gradcheck along every dim", "[autograd][index_select][gradcheck]") {
   const Tensor ids = tensor({1, 3, 1}, DType::Int64);
-  for (int axis : {0, 1}) {
-    INFO("axis " << axis);
-    test::require_gradcheck(
-        [&ids, axis](const Inputs& in) { return index_select(in[0], axis, ids); },
-        {test::random_input({4, 4}, 4)});
+  for (int dim : {0, 1}) {
+    INFO("dim " << dim);
+    test::require_gradcheck([&ids, dim](const Inputs& in) { return index_select(in[0], dim, ids); },
+                            {test::random_input({4, 4}, 4)});
   }
   test::require_gradcheck([&ids](const Inputs& in) { return index_select(in[0], 0, ids); },
                           {test::random_input({5}, 5)});

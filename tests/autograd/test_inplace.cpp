@@ -89,7 +89,7 @@ TEST_CASE("backward refuses an input changed in place after an op saved it",
   }
 }
 
-// ---- Issue 14, class 1: every in-place write is seen by backward, whatever the grad mode ----
+// ---- Every in-place write is seen by backward, whatever the grad mode ----
 
 TEST_CASE("an output its backward reads, changed under NoGradGuard, makes backward refuse",
           "[autograd][inplace][errors][reliability]") {
@@ -111,7 +111,7 @@ TEST_CASE("an output its backward reads, changed under NoGradGuard, makes backwa
           +[](const Tensor& t) { return sigmoid(t); },
           +[](const Tensor& t) { return softmax(t, 0); },
           +[](const Tensor& t) { return log_softmax(t, 0); },
-          +[](const Tensor& t) { return norm(t); }}) {
+          +[](const Tensor& t) { return norm(t); }, +[](const Tensor& t) { return norm(t, 0); }}) {
       Tensor out = op(tensor({1.0f, 2.0f}).requires_grad_());
       {
         NoGradGuard no_grad;

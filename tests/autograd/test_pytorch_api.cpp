@@ -1,5 +1,6 @@
-// PyTorch names and semantics of issue 11 (the part done so far): clamp with a missing bound,
-// clamp_min / clamp_max, mutable_grad, and ignore_index in cross_entropy / nll_loss. Expected
+// PyTorch names and semantics: clamp with a missing bound, clamp_min / clamp_max, mutable_grad,
+// and ignore_index in cross_entropy / nll_loss (max / min with indices and both forms of norm
+// are tested beside their ops, in test_reduce_ops.cpp and test_similarity_ops.cpp). Expected
 // values are worked out by hand in the comments.
 #include <cmath>
 

@@ -79,9 +79,9 @@ TEST_CASE("slice takes rows, columns or elements from start up to end", "[autogr
   require_values(slice(x, -1, 2, 3), {4, 1}, {3, 6, 9, 12});
   require_values(slice(tensor({1, 2, 3, 4}), 0, 1, 3), {2}, {2, 3});
   REQUIRE(slice(x, 0, 2, 2).shape() == Shape{0, 3});
-  for (int axis : {0, 1}) {
-    INFO("axis " << axis);
-    test::require_gradcheck([axis](const Inputs& in) { return slice(in[0], axis, 1, 3); },
+  for (int dim : {0, 1}) {
+    INFO("dim " << dim);
+    test::require_gradcheck([dim](const Inputs& in) { return slice(in[0], dim, 1, 3); },
                             {test::random_input({4, 4}, 5)});
   }
 }
@@ -89,12 +89,12 @@ TEST_CASE("slice takes rows, columns or elements from start up to end", "[autogr
 TEST_CASE("slice with a range that does not fit names it", "[autograd][shape][errors]") {
   REQUIRE_THROWS_AS(slice(zeros({2, 3}), 1, 1, 4), IndexError);
   REQUIRE_THROWS_WITH(slice(zeros({2, 3}), 1, 1, 4),
-                      Catch::Contains("range [1, 4) does not fit axis 1 of size 3"));
+                      Catch::Contains("range [1, 4) does not fit dim 1 of size 3"));
   REQUIRE_THROWS_AS(slice(zeros({2, 3}), 0, 2, 1), IndexError);
   REQUIRE_THROWS_AS(slice(zeros({2, 3}), 0, -1, 1), IndexError);
 }
 
-TEST_CASE("cat joins vectors end to end and matrices along either axis", "[autograd][shape]") {
+TEST_CASE("cat joins vectors end to end and matrices along either dim", "[autograd][shape]") {
   require_values(cat({tensor({1, 2}), tensor({3})}), {3}, {1, 2, 3});
   const Tensor a = tensor({{1, 2}, {3, 4}}), b = tensor({{5, 6}});
   require_values(cat({a, b}, 0), {3, 2}, {1, 2, 3, 4, 5, 6});
@@ -113,12 +113,12 @@ TEST_CASE("cat checks that the other sizes agree", "[autograd][shape][errors]") 
   REQUIRE_THROWS_AS(cat({zeros({2})}, 1), IndexError);
 }
 
-TEST_CASE("cat passes gradcheck along both axes", "[autograd][shape][gradcheck]") {
-  for (int axis : {0, 1}) {
-    INFO("axis " << axis);
+TEST_CASE("cat passes gradcheck along both dims", "[autograd][shape][gradcheck]") {
+  for (int dim : {0, 1}) {
+    INFO("dim " << dim);
     test::require_gradcheck(
-        [axis](const Inputs& in) {
-          return cat({in[0], in[1], in[0]}, axis);
+        [dim](const Inputs& in) {
+          return cat({in[0], in[1], in[0]}, dim);
         },
         {test::random_input({2, 2}, 6), test::random_input({2, 2}, 7)});
   }

@@ -1,5 +1,5 @@
-// rowwise_dot, norm and cosine_similarity: hand-computed values, the zero-vector cases
-// (0, not NaN), shape errors and gradcheck.
+// rowwise_dot, norm (whole and along a dim) and cosine_similarity: hand-computed values, the
+// zero-vector cases (0, not NaN), keepdim shapes, shape and dim errors, and gradcheck.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -53,21 +53,85 @@ TEST_CASE("similarity ops need equal shapes and a vector or matrix",
                       Catch::Contains("shapes (2, 3) and (3, 2) must be equal"));
   REQUIRE_THROWS_WITH(cosine_similarity(zeros({2}), zeros({3})),
                       Catch::Contains("cosine_similarity: shapes (2) and (3)"));
-  REQUIRE_THROWS_WITH(norm(tensor(1.0f)), Catch::Contains("norm: needs a vector or a matrix"));
+  REQUIRE_THROWS_WITH(rowwise_dot(tensor(1.0f), tensor(2.0f)),
+                      Catch::Contains("rowwise_dot: needs a vector or a matrix"));
 }
 
-TEST_CASE("norm is the Euclidean length of each row", "[autograd][similarity]") {
-  // sqrt(3^2 + 4^2) = 5; a zero row has length 0
-  require_values(norm(tensor({{3, 4}, {0, 0}})), {2}, {5, 0});
+TEST_CASE("norm(x) is one number for any rank, as torch.norm", "[autograd][similarity][norm]") {
+  // sqrt(3^2 + 4^2 + 0^2 + 0^2) = 5: the Frobenius norm of the matrix, a rank-0 tensor
+  require_values(norm(tensor({{3, 4}, {0, 0}})), {}, {5});
+  // sqrt(1 + 4 + 4 + 16) = sqrt(25) = 5 across both rows
+  require_values(norm(tensor({{1, 2}, {2, 4}})), {}, {5});
   require_values(norm(tensor({3, 4})), {}, {5});
+  require_values(norm(tensor(-2.0f)), {}, {2});  // a scalar's norm is |x|
+  require_values(norm(zeros({0, 3})), {}, {0});  // no elements: 0, as in PyTorch
+  // 1e20^2 overflows float, the double sum does not: sqrt(2) * 1e20
+  require_values(norm(tensor({1e20f, 1e20f})), {}, {1.41421356e20f}, 1e14);
+}
+
+TEST_CASE("norm(x) has gradient x / norm(x), and 0 at an all-zero x",
+          "[autograd][similarity][norm]") {
   Tensor x = tensor({{3, 4}, {0, 0}}).requires_grad_();
-  norm(x).sum().backward();
-  // x / |x| = [0.6, 0.8]; the zero row gets 0, not NaN
+  norm(x).backward();
+  // x / 5 = [[0.6, 0.8], [0, 0]]
   require_values(x.grad(), {2, 2}, {0.6f, 0.8f, 0, 0});
+  Tensor zero = zeros({2, 2}).requires_grad_();
+  norm(zero).backward();
+  require_values(zero.grad(), {2, 2}, {0, 0, 0, 0});  // 0, not NaN
   test::require_gradcheck([](const Inputs& in) { return norm(in[0]); },
                           {test::random_input({3, 4}, 3)});
   test::require_gradcheck([](const Inputs& in) { return norm(in[0]); },
                           {test::random_input({5}, 4)});
+  test::require_gradcheck([](const Inputs& in) { return norm(in[0]); },
+                          {test::away_from_zero({}, 7)});
+}
+
+TEST_CASE("norm(x, dim) is the length along a dim", "[autograd][similarity][norm]") {
+  const Tensor x = tensor({{3, 4}, {0, 0}, {1, 0}});
+  SECTION("dim 1: one length per row; dim 0: one per column") {
+    // rows: sqrt(9 + 16) = 5, 0, 1
+    require_values(norm(x, 1), {3}, {5, 0, 1});
+    require_values(norm(x, -1), {3}, {5, 0, 1});
+    // columns: sqrt(9 + 0 + 1) = sqrt(10) = 3.162278, sqrt(16) = 4
+    require_values(norm(x, 0), {2}, {3.162278f, 4});
+    require_values(norm(tensor({3, 4}), 0), {}, {5});
+  }
+  SECTION("keepdim keeps the dim with size 1") {
+    require_values(norm(x, 1, true), {3, 1}, {5, 0, 1});
+    require_values(norm(x, 0, true), {1, 2}, {3.162278f, 4});
+    require_values(norm(tensor({3, 4}), 0, true), {1}, {5});
+  }
+  SECTION("a missing dim names the dim and the shape") {
+    REQUIRE_THROWS_AS(norm(x, 2), IndexError);
+    REQUIRE_THROWS_WITH(norm(x, 2), Catch::Contains("norm: dim 2 is out of range") &&
+                                        Catch::Contains("(3, 2)") &&
+                                        Catch::Contains("valid dims: -2 to 1"));
+    REQUIRE_THROWS_WITH(norm(x, -3), Catch::Contains("norm: dim -3"));
+    REQUIRE_THROWS_WITH(norm(tensor(1.0f), 0), Catch::Contains("no dims"));
+  }
+}
+
+TEST_CASE("norm(x, dim) has gradient x / length per row, 0 for a zero row",
+          "[autograd][similarity][norm]") {
+  Tensor x = tensor({{3, 4}, {0, 0}, {1, 0}}).requires_grad_();
+  // d/dx (1 * |row 0| + 2 * |row 1| + 3 * |row 2|) = [[0.6, 0.8], [0, 0], [3, 0]]
+  (norm(x, 1) * tensor({1, 2, 3})).sum().backward();
+  require_values(x.grad(), {3, 2}, {0.6f, 0.8f, 0, 0, 3, 0});
+  Tensor c = tensor({{3, 4}, {0, 0}, {1, 0}}).requires_grad_();
+  // columns: |col 0| = sqrt(10), |col 1| = 4; grad = x / |col| = [[0.948683, 1], [0, 0],
+  // [0.316228, 0]]
+  norm(c, 0, true).sum().backward();
+  require_values(c.grad(), {3, 2}, {0.948683f, 1, 0, 0, 0.316228f, 0});
+  REQUIRE(norm(c, 0).grad_fn_name() == "norm_dim");
+  for (int dim : {0, 1, -1}) {
+    for (bool keepdim : {false, true}) {
+      INFO("dim " << dim << ", keepdim " << keepdim);
+      test::require_gradcheck([=](const Inputs& in) { return norm(in[0], dim, keepdim); },
+                              {test::random_input({3, 4}, 5)});
+    }
+  }
+  test::require_gradcheck([](const Inputs& in) { return norm(in[0], 0); },
+                          {test::random_input({5}, 6)});
 }
 
 TEST_CASE("cosine_similarity of parallel, orthogonal and opposite rows is 1, 0 and -1",

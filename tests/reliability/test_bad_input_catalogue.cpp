@@ -11,11 +11,11 @@
 //   test_bad_input_catalogue_nn_optim.cpp  46  nn and optim
 //   test_bad_input_catalogue_files.cpp     23  module / optimiser checkpoints and text
 //   test_bad_input_catalogue_tools.cpp     22  io, viz, train and word2vec
-//   test_second_sweep.cpp                  24  issue 14: training on nothing, silent no-ops,
+//   test_second_sweep.cpp                  24  training on nothing, silent no-ops,
 //                                              linear parsers, extreme sizes, checkpoint
 //                                              fields, allocation failures, the option sweep
-//   test_second_sweep_files.cpp             9  issue 14: I/O errors with errno, pipes, NAME_MAX
-//   test_threads_and_lifetimes.cpp          8  issue 14: threads and lifetimes (program
+//   test_second_sweep_files.cpp             9  I/O errors with errno, pipes, NAME_MAX
+//   test_threads_and_lifetimes.cpp          8  threads and lifetimes (program
 //                                              test_reliability_threads; [threads] under TSan)
 #include <catch2/catch.hpp>
 
@@ -45,8 +45,8 @@ TEST_CASE("a rank-3 Shape is refused with its sizes", "[catalogue][tensor]") {
   REQUIRE_THROWS_MATCHES((Shape{2, 3, 4}), ShapeError, MessageHas({"(2, 3, 4)", "rank 3"}));
 }
 
-TEST_CASE("a negative size in a Shape is refused with the axis", "[catalogue][tensor]") {
-  REQUIRE_THROWS_MATCHES(Shape{-1}, ShapeError, MessageHas({"(-1)", "size -1 of axis 0"}));
+TEST_CASE("a negative size in a Shape is refused with the dim", "[catalogue][tensor]") {
+  REQUIRE_THROWS_MATCHES(Shape{-1}, ShapeError, MessageHas({"(-1)", "size -1 of dim 0"}));
 }
 
 TEST_CASE("a Shape whose element count overflows int64 is refused", "[catalogue][tensor]") {
@@ -121,9 +121,9 @@ TEST_CASE("at(row, col) on a vector names its shape", "[catalogue][tensor]") {
   REQUIRE_THROWS_MATCHES(tensor({1, 2, 3}).at(0, 0), ShapeError, MessageHas({"matrix", "(3)"}));
 }
 
-TEST_CASE("size() of a missing axis names the axis and the shape", "[catalogue][tensor]") {
+TEST_CASE("size() of a missing dim names the dim and the shape", "[catalogue][tensor]") {
   REQUIRE_THROWS_MATCHES(zeros({2, 3}).size(2), IndexError,
-                         MessageHas({"axis 2", "(2, 3)", "rank 2"}));
+                         MessageHas({"dim 2", "(2, 3)", "rank-2"}));
 }
 
 TEST_CASE("data() on int64 ids names the dtype and the shape", "[catalogue][tensor]") {
@@ -190,7 +190,7 @@ TEST_CASE("cosine_similarity of (3) and (4) names both shapes", "[catalogue][aut
 
 TEST_CASE("cat of (2, 3) and (2, 4) by rows names the misfit", "[catalogue][autograd]") {
   REQUIRE_THROWS_MATCHES(cat({zeros({2, 3}), zeros({2, 4})}, 0), ShapeError,
-                         MessageHas({"cat", "tensor 1", "(2, 4)", "(2, 3)", "axis 0"}));
+                         MessageHas({"cat", "tensor 1", "(2, 4)", "(2, 3)", "dim 0"}));
 }
 
 TEST_CASE("stack of matrices is refused as rank 3", "[catalogue][autograd]") {
@@ -269,14 +269,22 @@ TEST_CASE("select past the last row names index, rows and shape", "[catalogue][a
                          MessageHas({"index 5", "3 rows", "(3, 2)"}));
 }
 
-TEST_CASE("slice past the end names the range and the axis size", "[catalogue][autograd]") {
+TEST_CASE("slice past the end names the range and the dim size", "[catalogue][autograd]") {
   REQUIRE_THROWS_MATCHES(slice(zeros({3, 2}), 0, 1, 5), IndexError,
-                         MessageHas({"[1, 5)", "axis 0 of size 3"}));
+                         MessageHas({"[1, 5)", "dim 0 of size 3"}));
 }
 
-TEST_CASE("sum along a missing axis names the op, axis and shape", "[catalogue][autograd]") {
+TEST_CASE("sum along a missing dim names the op, dim and shape", "[catalogue][autograd]") {
   REQUIRE_THROWS_MATCHES(sum(zeros({2, 3}), 2), IndexError,
-                         MessageHas({"sum", "axis 2", "(2, 3)"}));
+                         MessageHas({"sum", "dim 2", "(2, 3)", "valid dims: -2 to 1"}));
+}
+
+TEST_CASE("max, min and norm along a missing dim name the op, dim and shape",
+          "[catalogue][autograd]") {
+  REQUIRE_THROWS_MATCHES(max(zeros({2, 3}), 2), IndexError, MessageHas({"max", "dim 2", "(2, 3)"}));
+  REQUIRE_THROWS_MATCHES(min(zeros({4}), -2), IndexError, MessageHas({"min", "dim -2", "(4)"}));
+  REQUIRE_THROWS_MATCHES(norm(zeros({2, 3}), 3), IndexError,
+                         MessageHas({"norm", "dim 3", "(2, 3)"}));
 }
 
 TEST_CASE("clamp with min above max names both bounds", "[catalogue][autograd]") {

@@ -115,17 +115,17 @@ TEST_CASE("a backward that fails leaves no graph node behind", "[reliability][me
 
 TEST_CASE("ops whose backward reads their output do not keep themselves alive",
           "[reliability][memory]") {
-  // exp, sigmoid, sqrt, softmax, log_softmax and norm use their output in backward; they get it
-  // as an argument instead of saving it in their node. (tanh and cosine_similarity do the same
-  // through the same record_op; they are course-assignment tasks, left out so that this test
-  // never waits on a student's task.)
+  // exp, sigmoid, sqrt, softmax, log_softmax and norm (both forms) use their output in
+  // backward; they get it as an argument instead of saving it in their node. (tanh and
+  // cosine_similarity do the same through the same record_op; they are course-assignment tasks,
+  // left out so that this test never waits on a student's task.)
   const int64_t start = live_node_count();
   std::vector<std::weak_ptr<TensorImpl>> outputs;
   std::vector<std::weak_ptr<Node>> nodes;
   {
     Tensor x = tensor({{0.5f, 1.0f}, {2.0f, 0.25f}}).requires_grad_();
-    const std::vector<Tensor> results = {exp(x),     sigmoid(x),     sqrt(x),
-                                         softmax(x), log_softmax(x), norm(x)};
+    const std::vector<Tensor> results = {exp(x),         sigmoid(x), sqrt(x),   softmax(x),
+                                         log_softmax(x), norm(x),    norm(x, 1)};
     for (const Tensor& out : results) {
       outputs.push_back(out.impl_ptr());
       nodes.push_back(out.impl()->grad_fn);

@@ -1,8 +1,8 @@
-// The bad-input catalogue, second sweep (issue 14): training on nothing (class 3), silent no-ops
-// (4), parsers that must stay linear (5), extreme sizes (6), checkpoint fields (9), allocation
-// failures that must name the call (11), and option checks found by the sweep. File errors
-// (8) and file names near NAME_MAX are in test_second_sweep_files.cpp; threads and lifetimes
-// (10) in test_threads_and_lifetimes.cpp. Each case names the class it belongs to.
+// The bad-input catalogue, second sweep: training on nothing, silent no-ops, parsers that must
+// stay linear, extreme sizes, checkpoint fields, allocation failures that must name the call,
+// and option checks found by the sweep. File errors and file names near NAME_MAX are in
+// test_second_sweep_files.cpp; threads and lifetimes in test_threads_and_lifetimes.cpp. Each
+// kind of bad input has its own section below.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -77,7 +77,7 @@ std::string rewritten(const io::SafetensorsFile& file, const std::string& path,
 }
 }  // namespace
 
-// ---- class 3: training on nothing ----
+// ---- training on nothing ----
 
 TEST_CASE("word2vec on sentences of one word is an error that says no pair fits the window",
           "[catalogue][word2vec][class3]") {
@@ -123,7 +123,7 @@ TEST_CASE("CorpusReader refuses a second pass over a pipe instead of reading not
                          MessageHas({"/dev/null", "not a regular file", "cannot be read twice"}));
 }
 
-// ---- class 4: silent no-ops ----
+// ---- silent no-ops ----
 
 TEST_CASE("an optimiser given a non-leaf tensor refuses it, as PyTorch does",
           "[catalogue][optim][class4]") {
@@ -176,7 +176,7 @@ TEST_CASE("a norm_type that is not positive is refused; infinity means the large
   REQUIRE(weight.data()[2] == 0.5f);  // inf-norm 0.5 <= 2: left alone
 }
 
-// ---- class 5: parsers linear in their input ----
+// ---- parsers linear in their input ----
 
 TEST_CASE("a safetensors header of 20,000 tiny entries loads, and every key is found",
           "[catalogue][io][class5]") {
@@ -213,7 +213,7 @@ TEST_CASE("a safetensors header with a duplicate key deep in a long header names
                          MessageHas({"dup.safetensors", "duplicate key \"a\""}));
 }
 
-// ---- class 6: sizes at the extremes ----
+// ---- sizes at the extremes ----
 
 TEST_CASE("a shape of 2^32 x 2^32 elements is refused before any product overflows",
           "[catalogue][tensor][class6]") {
@@ -262,7 +262,7 @@ TEST_CASE("word2vec file headers announcing 2^62 words of 2^62 values do not ove
                          FormatError, MessageHas({"huge.bin"}));
 }
 
-// ---- class 9: checkpoint fields ----
+// ---- checkpoint fields ----
 
 TEST_CASE("an optimiser checkpoint with a negative per-parameter step count is refused",
           "[catalogue][optim][class9]") {
@@ -335,7 +335,7 @@ TEST_CASE("optimiser checkpoint numbers must be whole numbers, not a prefix of t
                          MessageHas({"SGD", "step count -1", ">= 0"}));
 }
 
-// ---- class 11: allocation failures name the call and the size ----
+// ---- allocation failures name the call and the size ----
 
 TEST_CASE("an embedding too large for memory names the layer and the size",
           "[catalogue][nn][class11]") {

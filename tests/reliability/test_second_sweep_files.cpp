@@ -1,5 +1,5 @@
-// The bad-input catalogue, second sweep (issue 14), files: every I/O error names the path and
-// the system's reason and keeps the old file (class 8); inputs that are pipes, not files; and
+// The bad-input catalogue, second sweep, files: every I/O error names the path and the
+// system's reason and keeps the old file; inputs that are pipes, not files; and
 // file names near NAME_MAX (255 bytes), which the temporary file of an atomic save must not
 // push over the limit.
 #include <catch2/catch.hpp>
@@ -86,7 +86,7 @@ class PipeWithContent {
 };
 }  // namespace
 
-// ---- class 8: the reason, the path, the old file ----
+// ---- the reason, the path, the old file ----
 
 TEST_CASE("a safetensors save that runs out of space names the path and the reason",
           "[catalogue][io][class8]") {

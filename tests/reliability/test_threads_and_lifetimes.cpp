@@ -1,4 +1,4 @@
-// Threads and lifetimes (docs/threads_and_lifetimes.md), issue 14 class 10: the default
+// Threads and lifetimes (docs/threads_and_lifetimes.md): the default
 // generator shared by threads, autograd in several threads at once, and objects that keep a
 // reference to another (a scheduler to its optimiser, Dropout to its generator) noticing that
 // the other is gone. Cases that start threads carry [threads], which CTest labels `threads`

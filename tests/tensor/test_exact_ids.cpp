@@ -1,6 +1,6 @@
-// Issue 14 classes 2 and 7 at the tensor level: integers never pass through float (ids above
-// 2^24 = 16,777,216 stay exact), and NaN, infinities and out-of-range values never convert
-// silently to int64.
+// Exact ids and safe conversions at the tensor level: integers never pass through float (ids
+// above 2^24 = 16,777,216 stay exact), and NaN, infinities and out-of-range values never
+// convert silently to int64.
 #include <cmath>
 #include <limits>
 

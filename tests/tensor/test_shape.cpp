@@ -1,4 +1,4 @@
-// Shape: the rank 0-2 rule, negative sizes, element counts, axes and printing.
+// Shape: the rank 0-2 rule, negative sizes, element counts, dims and printing.
 #include <catch2/catch.hpp>
 
 #include <vector>
@@ -15,9 +15,9 @@ TEST_CASE("a shape of rank 3 is refused with the rank in the message", "[tensor]
   REQUIRE_THROWS_WITH(Shape::from(sizes), Catch::Contains("rank 4 > 2"));
 }
 
-TEST_CASE("a negative size is refused with the axis in the message", "[tensor][shape][errors]") {
+TEST_CASE("a negative size is refused with the dim in the message", "[tensor][shape][errors]") {
   REQUIRE_THROWS_AS(Shape({2, -1}), ShapeError);
-  REQUIRE_THROWS_WITH(Shape({2, -1}), Catch::Contains("size -1 of axis 1 is negative") &&
+  REQUIRE_THROWS_WITH(Shape({2, -1}), Catch::Contains("size -1 of dim 1 is negative") &&
                                           Catch::Contains("(2, -1)"));
 }
 
@@ -60,22 +60,26 @@ TEST_CASE("shapes are equal when rank and sizes are equal", "[tensor][shape]") {
   REQUIRE(Shape{} == Shape());
 }
 
-TEST_CASE("normalize_axis turns negative axes into 0 or 1", "[tensor][shape]") {
+TEST_CASE("normalize_dim turns negative dims into 0 or 1", "[tensor][shape]") {
   const Shape matrix{2, 3};
-  REQUIRE(matrix.normalize_axis(0, "test") == 0);
-  REQUIRE(matrix.normalize_axis(1, "test") == 1);
-  REQUIRE(matrix.normalize_axis(-1, "test") == 1);
-  REQUIRE(matrix.normalize_axis(-2, "test") == 0);
-  REQUIRE(Shape{4}.normalize_axis(-1, "test") == 0);
+  REQUIRE(matrix.normalize_dim(0, "test") == 0);
+  REQUIRE(matrix.normalize_dim(1, "test") == 1);
+  REQUIRE(matrix.normalize_dim(-1, "test") == 1);
+  REQUIRE(matrix.normalize_dim(-2, "test") == 0);
+  REQUIRE(Shape{4}.normalize_dim(-1, "test") == 0);
 }
 
-TEST_CASE("normalize_axis names the op, the axis and the shape when out of range",
+TEST_CASE("normalize_dim names the op, the dim, the rank and the shape when out of range",
           "[tensor][shape][errors]") {
   const Shape matrix{2, 3};
-  REQUIRE_THROWS_AS(matrix.normalize_axis(2, "sum"), IndexError);
-  REQUIRE_THROWS_WITH(matrix.normalize_axis(2, "sum"),
-                      Catch::Contains("sum: axis 2 out of range") && Catch::Contains("(2, 3)"));
-  REQUIRE_THROWS_WITH(matrix.normalize_axis(-3, "sum"), Catch::Contains("axis -3"));
-  REQUIRE_THROWS_AS(Shape{}.normalize_axis(0, "sum"), IndexError);
+  REQUIRE_THROWS_AS(matrix.normalize_dim(2, "sum"), IndexError);
+  REQUIRE_THROWS_WITH(matrix.normalize_dim(2, "sum"),
+                      Catch::Equals("sum: dim 2 is out of range for a rank-2 tensor of shape (2, "
+                                    "3) (valid dims: -2 to 1)"));
+  REQUIRE_THROWS_WITH(matrix.normalize_dim(-3, "sum"), Catch::Contains("dim -3"));
+  REQUIRE_THROWS_AS(Shape{}.normalize_dim(0, "sum"), IndexError);
+  REQUIRE_THROWS_WITH(Shape{}.normalize_dim(0, "sum"),
+                      Catch::Equals("sum: dim 0 is out of range for a rank-0 tensor of shape () "
+                                    "(a scalar has no dims)"));
   REQUIRE_THROWS_AS(Shape{4}[1], IndexError);
 }
