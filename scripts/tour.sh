@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds the tour preset (only the chapters and
-# embedlab-word2vec, made quick to compile: Ninja, a unity build, precompiled headers, -O1 for
+# embedlab-word2vec, made quick to compile: Ninja, a unity build, precompiled headers, -Og for
 # what runs once; README "Building by hand"), and runs the tutorial tour on the bundled data:
 # every chapter in course order, then word2vec on the bundled corpora. Pictures (SVG) land in
 # build/tour/tour/. Usage: scripts/tour.sh
