@@ -23,7 +23,7 @@ static_assert(std::endian::native == std::endian::little,
 
 namespace {
 
-bool is_space(char c) {
+bool is_field_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
@@ -65,7 +65,7 @@ int64_t BinaryParser::parse_header() {
     fail("no header line \"count dim\" in the first 64 bytes (is this really the binary format?)");
   }
   std::string_view line = data_.substr(0, end);
-  while (!line.empty() && is_space(line.back()))
+  while (!line.empty() && is_field_space(line.back()))
     line.remove_suffix(1);
   size_t space = line.find(' ');
   int64_t count = -1;
@@ -90,7 +90,7 @@ void BinaryParser::parse_word(int64_t index) {
   std::string_view word = data_.substr(pos_, space - pos_);
   if (word.empty()) fail(fmt::format("word {} (byte {}): empty word", index, pos_));
   for (char c : word) {
-    if (is_space(c)) {
+    if (is_field_space(c)) {
       fail(
           fmt::format("word {} (byte {}): \"{}\" holds whitespace (is this really the binary "
                       "format?)",
@@ -139,7 +139,7 @@ WordVectors BinaryParser::parse() {
   for (int64_t index = 0; index < count; ++index)
     parse_word(index);
   size_t rest = pos_;
-  while (rest < data_.size() && is_space(data_[rest]))
+  while (rest < data_.size() && is_field_space(data_[rest]))
     ++rest;
   if (rest < data_.size()) {
     fail(fmt::format("{} bytes after the {} words the header announces (byte {})",

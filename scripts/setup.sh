@@ -17,6 +17,7 @@ set -euo pipefail
 tour_packages=(
   build-essential
   cmake
+  ninja-build         # the tour preset's generator
   libfmt-dev
   nlohmann-json3-dev
   libcli11-dev
