@@ -111,7 +111,7 @@ struct Corpus {
 
 Corpus read_corpus(const std::filesystem::path& path, int64_t test_every) {
   std::ifstream in(path);
-  if (!in) throw IOError(fmt::format("ch02_properties: cannot open {}", path.string()));
+  if (!in) throw IOError(fmt::format("cannot open {}", path.string()));
   std::vector<std::vector<std::string>> token_lines;
   std::vector<int64_t> happy_labels, chinese_labels;
   for (std::string line; std::getline(in, line);) {
@@ -287,23 +287,23 @@ int main(int argc, char** argv) try {
   chapter.knob("--against", against, "words compared with the first probe word in both tables");
   if (const int code = chapter.parse(argc, argv); code >= 0) return code;
   if (D < 1 || epochs < 1 || test_every < 2 || k < 1 || !(lr > 0)) {
-    throw ValueError(fmt::format(
-        "ch02_properties: need --dim >= 1, --epochs >= 1, --test-every >= 2, --neighbours >= 1 "
-        "and --lr > 0; got {}, {}, {}, {} and {}",
-        D, epochs, test_every, k, lr));
+    throw ValueError(
+        fmt::format("need --dim >= 1, --epochs >= 1, --test-every >= 2, --neighbours >= 1 "
+                    "and --lr > 0; got {}, {}, {}, {} and {}",
+                    D, epochs, test_every, k, lr));
   }
 
   // 1. The data: every happy or sad line of the corpus, with both labels.
   const Corpus corpus = read_corpus(chapter.data_file("feelings_corpus.txt"), test_every);
   const text::Vocabulary& vocab = corpus.vocab;
-  if (probes.empty()) throw ValueError("ch02_properties: --words needs at least one word");
+  if (probes.empty()) throw ValueError("--words needs at least one word");
   std::vector<std::string> checked = probes;
   checked.insert(checked.end(), against.begin(), against.end());
   for (const std::string& word : checked) {
     for (const std::string& token : text::tokenize(word)) {
       if (!vocab.contains(token)) {
         throw IndexError(
-            fmt::format("ch02_properties: probe word '{}' (token '{}') is not in the "
+            fmt::format("probe word '{}' (token '{}') is not in the "
                         "{} tokens of the happy and sad sentences",
                         word, token, vocab.size()));
       }

@@ -33,11 +33,17 @@ namespace {
 // when the tokenizer cuts Chinese into characters).
 Tensor word_vector(const Tensor& table, const text::Vocabulary& vocab, const std::string& word) {
   std::vector<int64_t> ids;
-  for (const std::string& token : text::tokenize(word)) {
+  const std::vector<std::string> tokens = text::tokenize(word);
+  if (tokens.empty()) {
+    throw ValueError(
+        fmt::format("the word '{}' has no tokens: every word in --happy-words, "
+                    "--sad-words and --other-words must have letters",
+                    word));
+  }
+  for (const std::string& token : tokens) {
     if (!vocab.contains(token)) {
-      throw IndexError(fmt::format(
-          "ch08_dimensionality_reduction: '{}' (token '{}') is not in the {} words of the corpus",
-          word, token, vocab.size()));
+      throw IndexError(fmt::format("'{}' (token '{}') is not in the {} words of the corpus", word,
+                                   token, vocab.size()));
     }
     ids.push_back(vocab.id(token));
   }
@@ -320,7 +326,7 @@ int main(int argc, char** argv) try {
   if (const int code = chapter.parse(argc, argv); code >= 0) return code;
   if (V < 2 || D < 1 || sentence < 1 || train_dim < 2 || epochs < 1 || steps < 1) {
     throw ValueError(fmt::format(
-        "ch08_dimensionality_reduction: need --vocab >= 2, --dim >= 1, --sentence >= 1, "
+        "need --vocab >= 2, --dim >= 1, --sentence >= 1, "
         "--train-dim >= 2 (a map has two axes), --epochs >= 1 and --steps >= 1; got {}, {}, {}, "
         "{}, {} and {}",
         V, D, sentence, train_dim, epochs, steps));
@@ -356,8 +362,7 @@ int main(int argc, char** argv) try {
   }
   const auto N = static_cast<int64_t>(words.size());
   if (N < 3) {
-    throw ValueError(
-        fmt::format("ch08_dimensionality_reduction: a map needs at least 3 words, got {}", N));
+    throw ValueError(fmt::format("a map needs at least 3 words, got {}", N));
   }
   std::vector<Tensor> rows;
   for (const std::string& word : words)

@@ -130,7 +130,7 @@ struct Corpus {
 
 Corpus read_corpus(const std::filesystem::path& path, int64_t L, int64_t test_every) {
   std::ifstream in(path);
-  if (!in) throw IOError(fmt::format("ch11_efficiency: cannot open {}", path.string()));
+  if (!in) throw IOError(fmt::format("cannot open {}", path.string()));
   Corpus corpus;
   corpus.L = L;
   std::vector<std::vector<std::string>> lines;
@@ -252,19 +252,18 @@ int main(int argc, char** argv) try {
   chapter.knob("--batch", batch, "sentences per step");
   if (const int code = chapter.parse(argc, argv); code >= 0) return code;
   if (L < 1 || D < 1 || H < 1 || epochs < 1 || steps < 1 || batch < 1 || !(lr > 0)) {
-    throw ValueError(fmt::format(
-        "ch11_efficiency: need --length, --dim, --hidden, --epochs, --steps and --batch >= 1 and "
-        "--lr > 0; got {}, {}, {}, {}, {}, {} and {}",
-        L, D, H, epochs, steps, batch, lr));
+    throw ValueError(
+        fmt::format("need --length, --dim, --hidden, --epochs, --steps and --batch >= 1 and "
+                    "--lr > 0; got {}, {}, {}, {}, {}, {} and {}",
+                    L, D, H, epochs, steps, batch, lr));
   }
 
   // 1. The data: the happy and sad lines, cut or padded to L tokens.
   const Corpus corpus = read_corpus(chapter.data_file("feelings_corpus.txt"), L, test_every);
   const int64_t small_vocab = corpus.vocab_size;
   if (big_vocab < small_vocab) {
-    throw ValueError(fmt::format(
-        "ch11_efficiency: --big-vocab {} is smaller than the corpus's own vocabulary of {}",
-        big_vocab, small_vocab));
+    throw ValueError(fmt::format("--big-vocab {} is smaller than the corpus's own vocabulary of {}",
+                                 big_vocab, small_vocab));
   }
   const Settings settings{D, H, epochs, steps, batch, seed, lr};
 

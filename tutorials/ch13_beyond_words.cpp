@@ -12,6 +12,7 @@
 //
 // Run: ch13_beyond_words [--dim 2] [--steps 400] [--lr 0.05] [--penalty 0.02] [--seed 3]
 //      (writes ch13_film_map.svg)
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,13 @@ int main(int argc, char** argv) try {
     Tensor penalty = penalty_factor * (users.weight.pow(2).sum() + films.weight.pow(2).sum());
     Tensor loss = error + penalty;
     final_error = error.item();
+    if (!std::isfinite(final_error) || !std::isfinite(penalty.item())) {
+      // Too large a step sends the vectors to infinity; every later number would be nan.
+      throw ValueError(fmt::format(
+          "training diverged at step {}: the loss is no longer a finite number (mean squared "
+          "error {}, size penalty {}); try a smaller --lr than {}",
+          step, final_error, penalty.item(), lr));
+    }
     if (step % (std::max<int64_t>(steps / 4, 1)) == 0 || step == steps) {
       fmt::print("step {:3d}: mean squared error {:.4f}, size penalty {:.4f}\n", step, error.item(),
                  penalty.item());
