@@ -1,7 +1,7 @@
 // The backward engine, as micrograd's backward(): put the graph in topological order, then
 // run each node's named backward from the output back to the leaves, gradients accumulating
 // with +=. Recording the graph and grad modes are node.cpp; row-sparse gradients grad_rows.cpp.
-#include <unordered_set>
+#include <atomic>
 #include <utility>
 
 #include <fmt/format.h>
@@ -45,21 +45,42 @@ void accumulate_grad(const Tensor& input, Tensor grad) {
 
 namespace {
 
+// Every backward walk gets a number no other walk has had (threads take them in blocks, so they
+// do not share a counter's cache line at every call). A node keeps the number of the last walk
+// that reached it: that is the walk's "visited" mark, with no set to allocate (textbook_backward
+// uses micrograd's set; this one runs at every training step).
+std::atomic<uint64_t> g_next_walk_block{1};  // 0 is the mark of a node never walked
+
+uint64_t new_walk_id() {
+  constexpr uint64_t kBlock = uint64_t{1} << 16;
+  thread_local uint64_t next = 0, end = 0;
+  if (next == end) {
+    next = g_next_walk_block.fetch_add(kBlock, std::memory_order_relaxed);
+    end = next + kBlock;
+  }
+  return next++;
+}
+
 // Phase 1 of backward: every tensor with a node reachable from `root`, inputs before outputs.
 std::vector<std::shared_ptr<TensorImpl>> topological_order(const Tensor& root) {
+  const uint64_t walk = new_walk_id();
   std::vector<std::shared_ptr<TensorImpl>> order;
-  std::unordered_set<TensorImpl*> visited;
   std::vector<std::pair<std::shared_ptr<TensorImpl>, size_t>> stack;  // (tensor, next input)
+  order.reserve(16);  // a training step's graph: one allocation each, not one per doubling
+  stack.reserve(16);
   stack.emplace_back(root.impl_ptr(), 0);
-  visited.insert(root.impl());
+  root.impl()->grad_fn->walk = walk;
   while (!stack.empty()) {
     auto& [impl, next] = stack.back();
     Node* node = impl->grad_fn.get();
     if (node->released) node->input(0);  // throws the "second time" error
     if (next < node->inputs.size()) {
       const Tensor& input = node->inputs[next++].tensor;
-      TensorImpl* child = input.impl();
-      if (child->grad_fn && visited.insert(child).second) stack.emplace_back(input.impl_ptr(), 0);
+      Node* child = input.impl()->grad_fn.get();
+      if (child && child->walk != walk) {
+        child->walk = walk;
+        stack.emplace_back(input.impl_ptr(), 0);
+      }
       continue;
     }
     // Check every saved value before any backward runs, so an error leaves the graph intact.
@@ -111,17 +132,19 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
   std::vector<std::shared_ptr<TensorImpl>> order = topological_order(*this);
   // A retained gradient from an earlier backward is set aside, so that its node sends back
   // only this call's gradient; it is added to again once the node has run.
-  std::vector<Tensor> retained(order.size());
+  std::vector<Tensor> retained;  // allocated only when some tensor retains its gradient
   for (size_t k = 0; k < order.size(); ++k) {
-    if (order[k]->retains_grad) retained[k] = std::exchange(order[k]->grad, Tensor());
+    if (!order[k]->retains_grad) continue;
+    if (retained.empty()) retained.resize(order.size());
+    retained[k] = std::exchange(order[k]->grad, Tensor());
   }
   accumulate_grad(*this, seed);
   // Phase 2: outputs before inputs, each node turns its output's gradient into its inputs'.
   for (size_t k = order.size(); k-- > 0;) {
     TensorImpl* impl = order[k].get();
     Node& node = *impl->grad_fn;
-    Tensor grad_out = impl->grad;
-    impl->grad = retained[k];
+    Tensor grad_out = std::move(impl->grad);
+    impl->grad = retained.empty() ? Tensor() : std::move(retained[k]);
     if (!grad_out.defined()) continue;  // no path from the root reached this tensor
     if (impl->retains_grad) accumulate_grad(Tensor(order[k]), grad_out);
     node.backward_fn(node, grad_out, Tensor(order[k]));

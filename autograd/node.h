@@ -84,6 +84,7 @@ struct Node {
   Saved saved;                  ///< what the backward needs besides the inputs
   uint64_t output_version = 0;  ///< the output's storage version when the op made it
   bool released = false;        ///< true once backward freed the saved values
+  uint64_t walk = 0;  ///< the number of the last backward walk that reached this node (its mark)
 
   /// Makes a node for op `name` whose derivative is `backward_fn`.
   Node(const char* name, BackwardFn backward_fn);

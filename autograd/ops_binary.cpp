@@ -32,8 +32,9 @@ Broadcast broadcast_shapes(const Shape& sa, const Shape& sb, const char* op) {
   Broadcast bc;
   bc.same = sa == sb;
   // Padding to rank 2 from the left: () -> (1, 1), (n) -> (1, n).
-  const int64_t ra = sa.rank() == 2 ? sa[0] : 1, ca = sa.rank() >= 1 ? sa[-1] : 1;
-  const int64_t rb = sb.rank() == 2 ? sb[0] : 1, cb = sb.rank() >= 1 ? sb[-1] : 1;
+  const std::span<const int64_t> a = sa.sizes(), b = sb.sizes();
+  const int64_t ra = a.size() == 2 ? a[0] : 1, ca = a.empty() ? 1 : a.back();
+  const int64_t rb = b.size() == 2 ? b[0] : 1, cb = b.empty() ? 1 : b.back();
   bc.R = broadcast_size(ra, rb, sa, sb, op);
   bc.C = broadcast_size(ca, cb, sa, sb, op);
   const int out_rank = std::max(sa.rank(), sb.rank());

@@ -125,6 +125,23 @@ TEST_CASE("separate graphs train in separate threads, and NoGradGuard stays in i
   }
 }
 
+TEST_CASE("a graph kept with retain_graph is walked whole by backward in thread after thread",
+          "[threads][autograd]") {
+  // backward marks each node it reaches with the number of its walk; two walks, even from two
+  // fresh threads, must never share a number, or the second would take the graph as seen and
+  // stop at the root. y = sum(x * x + x): each backward adds 2x + 1 = (3, -3, 7).
+  Tensor x = tensor({1.0f, -2.0f, 3.0f}).requires_grad_();
+  Tensor y = (x * x + x).sum();
+  for (int walk = 0; walk < 3; ++walk) {
+    std::thread thread([&y] { y.backward(Tensor(), /*retain_graph=*/true); });
+    thread.join();
+  }
+  y.backward();
+  REQUIRE(x.grad().at(0) == Approx(4 * 3.0f));
+  REQUIRE(x.grad().at(1) == Approx(4 * -3.0f));
+  REQUIRE(x.grad().at(2) == Approx(4 * 7.0f));
+}
+
 TEST_CASE("a scheduler that outlives its optimiser says so instead of reading freed memory",
           "[catalogue][lifetime][optim]") {
   Tensor w = ones({2}).requires_grad_();
