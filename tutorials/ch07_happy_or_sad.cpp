@@ -12,6 +12,7 @@
 //
 // Run: ch07_happy_or_sad [--dim 16] [--epochs 15] [--lr 0.05] [--seed 42] [--test-every 5]
 //      (reads data/happy_sad.tsv; writes ch07_happy_sad_loss.svg)
+#include <algorithm>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -65,10 +66,29 @@ std::vector<int64_t> known_ids(const std::string& sentence, const text::Vocabula
 }
 
 // The mean of the table rows for the tokens of `word`: the word's vector.
-Tensor word_vector(nn::EmbeddingBag& bag, const text::Vocabulary& vocab, const std::string& word) {
+// The sentences kept out for testing are never seen in training, so a probe word that occurs only
+// in them has no row: say so, with the count, rather than "not found".
+Tensor word_vector(nn::EmbeddingBag& bag, const text::Vocabulary& vocab, const std::string& word,
+                   const std::vector<std::pair<std::string, int64_t>>& test_rows) {
   std::vector<int64_t> ids;
-  for (const std::string& token : text::tokenize(word))
+  for (const std::string& token : text::tokenize(word)) {
+    if (vocab.find(token) < 0) {
+      const auto in_test = std::count_if(test_rows.begin(), test_rows.end(), [&](const auto& row) {
+        return row.first.find(token) != std::string::npos;
+      });
+      if (in_test == 0) {
+        throw ValueError(fmt::format(
+            "--words: \"{}\" is in none of the sentences of data/happy_sad.tsv; pick words "
+            "the sentences use",
+            token));
+      }
+      throw ValueError(fmt::format(
+          "--words: \"{}\" is only in sentences kept out to test ({} of the {}), so training "
+          "never gave it a row; pick another word or a larger --test-every",
+          token, in_test, test_rows.size()));
+    }
     ids.push_back(vocab.id(token));
+  }
   NoGradGuard no_grad;
   return bag(from_ids(ids, Shape{1, static_cast<int64_t>(ids.size())}))[0];
 }
@@ -269,8 +289,9 @@ int main(int argc, char** argv) try {
   }
 
   // 6. What did the table learn? Compare the probe words' vectors (mean of their tokens' rows).
-  const Tensor a = word_vector(*bag, vocab, probe[0]), b = word_vector(*bag, vocab, probe[1]);
-  const Tensor c = word_vector(*bag, vocab, probe[2]);
+  const Tensor a = word_vector(*bag, vocab, probe[0], test_rows);
+  const Tensor b = word_vector(*bag, vocab, probe[1], test_rows);
+  const Tensor c = word_vector(*bag, vocab, probe[2], test_rows);
   const float ab = cosine_similarity(a, b).item(), ac = cosine_similarity(a, c).item();
   fmt::print("\ncosine({}, {}) = {:.3f}\ncosine({}, {}) = {:.3f}\n", probe[0], probe[1], ab,
              probe[0], probe[2], ac);
