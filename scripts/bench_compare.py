@@ -12,6 +12,10 @@ performance issue checked one by one, the machine and the exact commands.
     python3 scripts/bench_compare.py                      # build/release/bench/bench_*
     python3 scripts/bench_compare.py --build build/h-perf --blas-dir DIR --out table.md
 
+    python3 scripts/bench_compare.py --before OLD/bench/bench_embedlab   # + a before/now table
+
+--before runs an older build's bench_embedlab and this one in turn (--rounds each) and adds a
+table of both with the ratio, to check that a change made no step slower.
 --blas-dir puts DIR first on bench_torch's LD_LIBRARY_PATH, to pick the libblas.so.3 that
 Debian's libtorch calls for matmul (an OpenBLAS folder; the default link may be the reference
 BLAS). Python 3 standard library only.
@@ -21,6 +25,7 @@ import json
 import os
 import re
 import shlex
+import statistics
 import subprocess
 import sys
 import time
@@ -48,6 +53,10 @@ def parse_args():
     parser.add_argument("--blas-dir", help="folder with the libblas.so.3 bench_torch should load")
     parser.add_argument("--out", help="also write the report (markdown) to this file")
     parser.add_argument("--json-dir", help="keep the raw JSON output of both programs here")
+    parser.add_argument("--before", help="an older build's bench_embedlab: it and this one run "
+                        "in turn, --rounds times each, and a before/now table is added")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="with --before: how many times each of the two programs runs")
     parser.add_argument("--memory-limits", help="path of memory_limits (default <build>/bench/...;"
                         " its table is printed and held against the embedding step)")
     return parser.parse_args()
@@ -157,6 +166,21 @@ def markdown_table(rows):
     return "\n".join(lines)
 
 
+def before_after_table(before_runs, now_runs):
+    """Each benchmark's median CPU time in every round of the older program and of this one, and
+    the ratio of the medians over the rounds (above 1: this build is slower)."""
+    lines = ["| benchmark | before (each round) | now (each round) | now / before |",
+             "|---|---:|---:|---:|"]
+    for name in now_runs[0]:
+        before = [run[name]["cpu_ns"] for run in before_runs if name in run]
+        now = [run[name]["cpu_ns"] for run in now_runs if name in run]
+        ratio = (f"{statistics.median(now) / statistics.median(before):.2f}"
+                 if before and now else "—")
+        lines.append(f"| {name} | {', '.join(format_time(t) for t in before) or '—'} | "
+                     f"{', '.join(format_time(t) for t in now)} | {ratio} |")
+    return "\n".join(lines)
+
+
 def cpu(table, name):
     entry = table.get(name)
     return entry["cpu_ns"] if entry else None
@@ -263,6 +287,16 @@ def main():
     info = machine_info()
     started = time.time()
     commands, reports = [], {}
+    before_runs, now_runs = [], []
+    if args.before:
+        # Alternating (before, now, before, now...) so that a change in the machine's load or
+        # memory state falls on both programs alike.
+        for _ in range(max(1, args.rounds)):
+            for runs, binary in ((before_runs, args.before), (now_runs, embedlab_bin)):
+                command, report = run_benchmarks(binary, args, {})
+                runs.append(medians(report))
+                if command not in commands:
+                    commands.append(command)
     for key, binary, env in (("embedlab", embedlab_bin, {}),
                              ("torch", torch_bin,
                               {"LD_LIBRARY_PATH": args.blas_dir} if args.blas_dir else {})):
@@ -284,6 +318,9 @@ def main():
         f"Medians of {args.repetitions} repetitions, CPU time, one thread.",
         markdown_table(comparison_rows(ours, theirs)),
         targets_table(target_checks(ours, theirs)),
+        *([f"This build against an older one ({args.before}), run in turn, "
+           f"{max(1, args.rounds)} rounds each (median CPU time of each run):",
+           before_after_table(before_runs, now_runs)] if args.before else []),
         ("Random rows against this machine's memory (bench/memory_limits):\n\n```\n"
          + limits_text.strip() + "\n```\n\n| per looked-up row | ns |\n|---|---:|\n"
          + (memory_check(ours, limits) or "| (needs BM_EmbeddingStep and memory_limits) | |"))
