@@ -85,10 +85,6 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--threads", s.options.threads,
                  "Training threads (default: all cores; 1 gives the same vectors every run)")
       ->capture_default_str();
-  app.add_option("--merge-words", s.options.merge_words,
-                 "With threads: words each thread trains on its own copy of the tables between "
-                 "merges (0: every step writes the shared tables, Hogwild)")
-      ->capture_default_str();
   app.add_flag("--composed", s.composed,
                "Use the composed ops instead of the fused one (slow; for study)");
   app.add_option("--output", s.output, "Write the vectors here (word2vec text format)");

@@ -26,7 +26,6 @@
 #include "tensor/error.h"
 #include "text/corpus.h"
 #include "word2vec/examples.h"
-#include "word2vec/local_table.h"
 #include "word2vec/sgns_op.h"
 #include "word2vec/word2vec.h"
 
@@ -97,22 +96,13 @@ struct PendingCounts {
   zero_grad(param);
 }
 
-// With more threads than one, each worker copies both tables (LocalTable) only when they take at
-// most this much together: a copy and its snapshot double the memory per thread, and a merge
-// reads and writes every row.
-constexpr int64_t kMaxLocalTableBytes = int64_t{64} << 20;
-
-// How a worker updates the tables: it owns them (one thread), it writes into the shared ones
-// (Hogwild), or it trains private copies and merges them every merge_words words.
-enum class Update { owner, hogwild, local };
-
 // One training loop: its examples, batches and steps. With one thread it owns the tables; with
 // several, `w_in` and `w_out` are this worker's views of the shared tables (detach() shares the
-// storage and gives the view its own gradient), or its private copies of them (LocalTable).
+// storage and gives the view its own gradient).
 class Worker {
  public:
   Worker(const Word2VecOptions& options, const text::Vocabulary& vocab, Tensor w_in, Tensor w_out,
-         uint64_t seed, Update update, SharedState& shared)
+         uint64_t seed, bool hogwild, SharedState& shared)
       : options_(options),
         builder_(vocab,
                  {.cbow = options.model == Model::Cbow,
@@ -125,17 +115,8 @@ class Worker {
         sgd_({w_in_, w_out_}, {.lr = options.start_lr()}),
         // word2vec's schedule: linear in the words read, from lr down to lr * 1e-4.
         schedule_(sgd_, std::max<int64_t>(1, vocab.total_count() * options.epochs), 1e-4),
-        update_(update),
+        hogwild_(hogwild),
         shared_(shared) {}
-
-  // A worker that trains private copies of the shared tables (Update::local).
-  Worker(const Word2VecOptions& options, const text::Vocabulary& vocab,
-         std::unique_ptr<LocalTable> local_in, std::unique_ptr<LocalTable> local_out, uint64_t seed,
-         SharedState& shared)
-      : Worker(options, vocab, local_in->local(), local_out->local(), seed, Update::local, shared) {
-    local_in_ = std::move(local_in);
-    local_out_ = std::move(local_out);
-  }
 
   // Takes chunks of `chunk` sentences, in corpus order and epoch after epoch, from the shared
   // cursor until none is left. With one thread that is the corpus in order, epochs times. With
@@ -198,20 +179,11 @@ class Worker {
 
   void finish_epoch() {
     if (batch_.num_examples > 0) step();
-    merge();
     publish();
     if (report_) report_(*this);
   }
 
   // Adds this worker's pending counts to the shared ones.
-  // Adds the private tables' changes into the shared ones and takes the other workers' changes.
-  void merge() {
-    words_since_merge_ = 0;
-    if (update_ != Update::local) return;
-    local_in_->merge();
-    local_out_->merge();
-  }
-
   void publish() {
     shared_.words_done.fetch_add(pending_.words, std::memory_order_relaxed);
     shared_.examples_done.fetch_add(pending_.examples, std::memory_order_relaxed);
@@ -231,8 +203,6 @@ class Worker {
       }
     }
     pending_.words += static_cast<int64_t>(ids.size());
-    words_since_merge_ += static_cast<int64_t>(ids.size());
-    if (update_ == Update::local && words_since_merge_ >= options_.merge_words) merge();
     words_now_ = sentence_start + static_cast<int64_t>(ids.size());
     if (pending_.words >= kPublishWords) publish();
   }
@@ -248,20 +218,12 @@ class Worker {
           shared_.steps.load() + pending_.steps + 1, epoch_ + 1, loss, options_.batch_pairs,
           sgd_.lr()));
     }
-    const auto lr = static_cast<float>(sgd_.lr());
-    switch (update_) {
-      case Update::owner:
-        sgd_.step();
-        sgd_.zero_grad();
-        break;
-      case Update::hogwild:
-        hogwild_sgd_step(w_in_, lr);
-        hogwild_sgd_step(w_out_, lr);
-        break;
-      case Update::local:
-        local_in_->sgd_step(lr);
-        local_out_->sgd_step(lr);
-        break;
+    if (hogwild_) {
+      hogwild_sgd_step(w_in_, static_cast<float>(sgd_.lr()));
+      hogwild_sgd_step(w_out_, static_cast<float>(sgd_.lr()));
+    } else {
+      sgd_.step();
+      sgd_.zero_grad();
     }
     step_loss_ = loss / static_cast<double>(batch_.num_examples);
     epoch_loss_ += loss;
@@ -297,10 +259,8 @@ class Worker {
   Tensor w_in_, w_out_;
   optim::SGD sgd_;
   optim::LinearDecayLR schedule_;
-  Update update_;
+  bool hogwild_;
   SharedState& shared_;
-  std::unique_ptr<LocalTable> local_in_, local_out_;  // Update::local: the private tables
-  int64_t words_since_merge_ = 0;
   PendingCounts pending_;
   std::function<void(const Worker&)> report_;
   Batch batch_;
@@ -414,8 +374,6 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
       in_memory ? std::clamp<int64_t>(options_.thread_count(), 1, std::max<int64_t>(1, sentences))
                 : options_.thread_count();
   const bool hogwild = threads > 1;
-  const bool local = hogwild && options_.merge_words > 0 &&
-                     2 * V * D * static_cast<int64_t>(sizeof(float)) <= kMaxLocalTableBytes;
 
   SharedState shared;
   // Each worker is built by its own thread (below), so that everything it allocates comes from
@@ -446,16 +404,9 @@ TrainStats Word2Vec::train(const std::string& corpus_path, const ProgressCallbac
 
   run_on_threads(threads, shared, [&](int64_t t) {
     // Worker 0 draws from seed + 1, as the one-thread trainer always has.
-    if (local) {
-      workers[t] = std::make_unique<Worker>(options_, *vocab, std::make_unique<LocalTable>(w_in),
-                                            std::make_unique<LocalTable>(w_out),
-                                            options_.seed + 1 + t, shared);
-    } else {
-      workers[t] = std::make_unique<Worker>(
-          options_, *vocab, hogwild ? w_in.detach().requires_grad_() : w_in,
-          hogwild ? w_out.detach().requires_grad_() : w_out, options_.seed + 1 + t,
-          hogwild ? Update::hogwild : Update::owner, shared);
-    }
+    workers[t] = std::make_unique<Worker>(
+        options_, *vocab, hogwild ? w_in.detach().requires_grad_() : w_in,
+        hogwild ? w_out.detach().requires_grad_() : w_out, options_.seed + 1 + t, hogwild, shared);
     Worker& worker = *workers[t];
     if (t == 0 && on_progress) worker.set_reporter(report);
     std::unique_ptr<text::CorpusReader> own_reader;  // a worker streaming the file reads it itself

@@ -60,7 +60,6 @@ void check_options(const Word2VecOptions& options) {
   at_most("epochs", options.epochs, 1000000, "a million passes");
   at_most("batch_pairs", options.batch_pairs, int64_t{1} << 24, "16,777,216 examples per step");
   at_least("threads", options.threads, 0);
-  at_least("merge_words", options.merge_words, 0);
   if (options.threads > kMaxThreads) {
     throw ValueError(
         fmt::format("Word2Vec: threads must be at most {}, got {}", kMaxThreads, options.threads));

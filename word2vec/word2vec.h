@@ -76,12 +76,6 @@ struct Word2VecOptions {
   /// Threads that train at once on chunks of the corpus (Hogwild updates, not bit-reproducible);
   /// 1, the default, is reproducible; 0 means one per core (std::thread::hardware_concurrency).
   int64_t threads = 1;
-  /// With several threads: each thread trains private copies of the two tables and adds their
-  /// change into the shared tables after every `merge_words` words it reads (LocalTable,
-  /// local_table.h), so that a row moves between the cores once per merge instead of once per
-  /// step; 0: no copies, every step writes the shared tables (Hogwild). Tables larger than
-  /// 64 MB together are never copied. One thread ignores it.
-  int64_t merge_words = 50'000;
   /// false: the composed ops (slower, for study): the same training for skip-gram, and for CBOW
   /// with CbowContextGrad::Mean (the composed CBOW always sends the true derivative).
   bool fused = true;
