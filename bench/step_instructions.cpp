@@ -1,10 +1,11 @@
 // step_instructions: runs one of bench_embedlab's workloads a given number of times, for
 // valgrind's callgrind to count the instructions of one step without timing noise.
 // Google Benchmark picks its iteration count by time, which under valgrind changes from run to
-// run; here the count is fixed, so the difference of two runs (N and 2N steps) divided by N is
+// run; here the count is fixed, so the difference of two runs (N and 3N steps) divided by 2N is
 // the cost of one step, setup excluded. scripts/count_instructions.sh does that, and can build
 // this file against another checkout's libraries to compare two versions (docs/performance.md,
-// "Engine layout change"). It uses only API that every version since the engine redesign has.
+// "Engine layout change"). It uses only API that e3fce7e, main before the engine redesign,
+// already had.
 //
 //   step_instructions WORKLOAD STEPS
 //   WORKLOAD: add | mul_add_sum_backward | tiny_mlp | toy_sgd | toy_adam | toy_adam_lazy |

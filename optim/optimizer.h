@@ -80,7 +80,7 @@ class Optimizer {
     const int64_t D = param.shape().cols();
     if (lazy) {
       // An array, not an initializer_list: over a list GCC 12 emitted no prefetch at all, and
-      // SGD's lazy step ran 20% slower (objdump of sgd.cpp.o; docs/performance.md).
+      // SGD::step took a quarter more time (objdump of sgd.cpp.o, perf; docs/performance.md).
       for_each_grad_row(param, visit, [&](int64_t row) {
         for (const float* values : arrays) {
           if (values) prefetch_row(values + row * D, D);
